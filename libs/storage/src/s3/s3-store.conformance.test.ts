@@ -1,0 +1,15 @@
+import { createUniqueBucket } from '@isthmus/services';
+import { inject } from 'vitest';
+import { describeObjectStoreConformance } from '../conformance/object-store-conformance.js';
+import { openStore } from '../open-store.js';
+
+describeObjectStoreConformance('s3:// (Ceph RGW)', {
+  // 5 MiB parts: a 12 MiB body is a three-part multipart upload.
+  largeObjectBytes: 12 * 1024 * 1024,
+  async open() {
+    const s3 = inject('s3');
+    const bucket = await createUniqueBucket(s3, 'conformance');
+    const store = openStore(`s3://${bucket}/under/a/prefix`, { s3: { ...s3, partSize: 5 * 1024 * 1024 } });
+    return { store, dispose: () => store.close() };
+  },
+});
