@@ -1,0 +1,25 @@
+import { StorageError } from '@isthmus/storage';
+import { CommanderError } from 'commander';
+import type { CommandIo } from './io.js';
+import { createProgram } from './program.js';
+
+/**
+ * Runs the CLI on `args` (without node and script) and returns the exit code: 0 on success,
+ * 1 when the work failed (a storage error, printed with its code), 2 on a usage error.
+ */
+export async function runCli(args: string[], io: CommandIo): Promise<number> {
+  try {
+    await createProgram(io).parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof StorageError) {
+      io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
+      return 1;
+    }
+    io.stderr.write(`isthmus: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
