@@ -245,6 +245,7 @@ status)
   if answers; then echo "gateway: answering on $ENDPOINT"; else echo "gateway: not answering on $ENDPOINT"; exit 1; fi ;;
 env)
   echo "export ISTHMUS_S3_ENDPOINT=$ENDPOINT"
+  echo "export AWS_ENDPOINT_URL_S3=$ENDPOINT"
   echo "export AWS_ACCESS_KEY_ID=$ACCESS_KEY"
   echo "export AWS_SECRET_ACCESS_KEY=$SECRET_KEY"
   echo "export AWS_REGION=us-east-1" ;;

@@ -1,3 +1,3 @@
 export { type Fault, FaultInjectingProxy, type SeenRequest } from './fault-injecting-proxy.js';
 export { RGW_SCRIPT, rgwEndpoint, type S3Endpoint, startRgw, stopRgw } from './rgw.js';
-export { createUniqueBucket } from './test-bucket.js';
+export { createUniqueBucket, ensureBucket } from './test-bucket.js';

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+import { isthmusTestDefaults } from '../vitest.shared.js';
+
+export default defineProject({
+  ...isthmusTestDefaults,
+  test: {
+    ...isthmusTestDefaults.test,
+    name: 'e2e',
+    include: ['**/*.test.ts'],
+    globalSetup: ['../tools/services/src/s3-global-setup.ts'],
+  },
+});
