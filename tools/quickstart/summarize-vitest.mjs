@@ -12,7 +12,9 @@ try {
   process.exit(1);
 }
 // A test file that failed to load has no test results: count it as a failure.
-const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0);
+const brokenFiles = report.testResults.filter(
+  (file) => file.status === 'failed' && file.assertionResults.length === 0,
+);
 const failed = report.numFailedTests + brokenFiles.length;
 const passed = report.numPassedTests;
 console.log(`tests: ${passed} passed, ${failed} failed`);
