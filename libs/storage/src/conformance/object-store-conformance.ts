@@ -25,6 +25,22 @@ function nameOf(entry: ListEntry): string {
   return entry.kind === 'object' ? entry.key : `${entry.prefix}(prefix)`;
 }
 
+/**
+ * Starts RACERS writers at once and asserts that exactly one succeeded and every other one lost
+ * with PreconditionFailedError; returns the winner's number.
+ */
+async function raceForOneWinner(write: (writer: number) => Promise<unknown>): Promise<number> {
+  const outcomes = await Promise.allSettled(Array.from({ length: RACERS }, (_, writer) => write(writer)));
+  const winners = outcomes.flatMap((outcome, writer) => (outcome.status === 'fulfilled' ? [writer] : []));
+  expect(winners).toHaveLength(1);
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') {
+      expect(outcome.reason).toMatchObject({ code: 'ERR_STORAGE_PRECONDITION_FAILED' });
+    }
+  }
+  return winners[0]!;
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -168,21 +184,10 @@ export function describeObjectStoreConformance(backend: string, target: Conforma
       it(`lets exactly one of ${RACERS} racing create-only writers win, round after round`, async () => {
         for (let round = 0; round < RACE_ROUNDS; round++) {
           const key = `race/create-${round}`;
-          const outcomes = await Promise.allSettled(
-            Array.from({ length: RACERS }, (_, writer) =>
-              store.put(key, `writer ${writer}`, { ifNoneMatch: '*' }),
-            ),
+          const winner = await raceForOneWinner((writer) =>
+            store.put(key, `writer ${writer}`, { ifNoneMatch: '*' }),
           );
-          const winners = outcomes.flatMap((outcome, writer) =>
-            outcome.status === 'fulfilled' ? [writer] : [],
-          );
-          expect(winners).toHaveLength(1);
-          for (const outcome of outcomes) {
-            if (outcome.status === 'rejected') {
-              expect(outcome.reason).toMatchObject({ code: 'ERR_STORAGE_PRECONDITION_FAILED' });
-            }
-          }
-          expect(Buffer.from(await store.get(key)).toString()).toBe(`writer ${winners[0]}`);
+          expect(Buffer.from(await store.get(key)).toString()).toBe(`writer ${winner}`);
         }
       });
 
@@ -191,21 +196,10 @@ export function describeObjectStoreConformance(backend: string, target: Conforma
         let { etag } = await store.put(key, 'round start');
         for (let round = 0; round < RACE_ROUNDS; round++) {
           const base = etag;
-          const outcomes = await Promise.allSettled(
-            Array.from({ length: RACERS }, (_, writer) =>
-              store.put(key, `round ${round} writer ${writer}`, { ifMatch: base }),
-            ),
+          const winner = await raceForOneWinner((writer) =>
+            store.put(key, `round ${round} writer ${writer}`, { ifMatch: base }),
           );
-          const winners = outcomes.flatMap((outcome, writer) =>
-            outcome.status === 'fulfilled' ? [writer] : [],
-          );
-          expect(winners).toHaveLength(1);
-          for (const outcome of outcomes) {
-            if (outcome.status === 'rejected') {
-              expect(outcome.reason).toMatchObject({ code: 'ERR_STORAGE_PRECONDITION_FAILED' });
-            }
-          }
-          expect(Buffer.from(await store.get(key)).toString()).toBe(`round ${round} writer ${winners[0]}`);
+          expect(Buffer.from(await store.get(key)).toString()).toBe(`round ${round} writer ${winner}`);
           etag = (await store.head(key)).etag;
           expect(etag).not.toBe(base);
         }
