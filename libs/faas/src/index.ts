@@ -1,0 +1,29 @@
+export type { AttemptResult, Backend } from './backends/backend.js';
+export { LocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
+export { type BuildBundleOptions, buildBundle, loadBundle } from './bundle/build-bundle.js';
+export type { Bundle } from './bundle/bundle.js';
+export {
+  BackendUnavailableError,
+  BundleError,
+  FaasError,
+  type FaasErrorCode,
+  MissingExportError,
+  NoStorageError,
+  NotSerializableError,
+  RemoteFunctionError,
+  TaskCancelledError,
+  TaskTimeoutError,
+  WorkerDiedError,
+} from './errors.js';
+export {
+  Executor,
+  type ExecutorOptions,
+  type ExecutorProgress,
+  executor,
+  type FunctionName,
+  type InputOf,
+  type OutputOf,
+} from './executor.js';
+export { asCompleted, type ReturnWhen, results, wait } from './futures.js';
+export type { TaskContext } from './runtime/run-task.js';
+export { TaskFuture, type TaskState, type TaskStats } from './task-future.js';

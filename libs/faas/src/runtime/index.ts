@@ -1,0 +1,23 @@
+/**
+ * The runtime side of `@isthmus/faas`: what a built bundle contains around the user's functions.
+ * Function authors import only the `TaskContext` type from here.
+ */
+export {
+  type BundleHandlers,
+  createHandlers,
+  runMainIfEntryPoint,
+  serveWorkerThreadIfAsked,
+  WORKER_MARKER,
+  type WorkerMessage,
+} from './handlers.js';
+export { outcomeKeyOf } from './outcome-key.js';
+export { encodedToPayload, fromPayload, payloadBytes, toPayload } from './payload.js';
+export type { Payload, RemoteErrorInfo, TaskEnvelope, TaskOutcome, WorkerStats } from './protocol.js';
+export {
+  exportedFunctions,
+  type FunctionModule,
+  runTask,
+  type TaskContext,
+  toErrorInfo,
+} from './run-task.js';
+export { decodeValue, encodeValue, type Value } from './value-codec.js';

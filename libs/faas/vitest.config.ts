@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+import { isthmusTestDefaults } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...isthmusTestDefaults,
+  test: {
+    ...isthmusTestDefaults.test,
+    name: 'faas',
+    globalSetup: ['../../tools/services/src/s3-global-setup.ts'],
+  },
+});
