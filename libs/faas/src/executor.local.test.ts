@@ -8,12 +8,19 @@ import type * as Functions from './__fixtures__/functions.js';
 import { LocalBackend } from './backends/local/local-backend.js';
 import { buildBundle } from './bundle/build-bundle.js';
 import type { Bundle } from './bundle/bundle.js';
+import { describeBackendConformance } from './conformance/backend-conformance.js';
 import { executor } from './executor.js';
 import { asCompleted, results, wait } from './futures.js';
 
 const FUNCTIONS = fileURLToPath(new URL('./__fixtures__/functions.ts', import.meta.url));
 
-describe('executor on the local worker pool', () => {
+describeBackendConformance(
+  'local worker pool',
+  ['file', 's3'],
+  (env) => new LocalBackend({ maxWorkers: 2, env }),
+);
+
+describe('executor on the local worker pool: what only a pool can show', () => {
   let dir: string;
   let bundle: Bundle;
   beforeAll(async () => {
@@ -53,36 +60,6 @@ describe('executor on the local worker pool', () => {
   it('lists the bundle functions', () => {
     expect(bundle.functions).toEqual(expect.arrayContaining(['square', 'sum', 'fail', 'gcInRange']));
     expect(bundle.hash).toMatch(/^[0-9a-f]{64}$/);
-  });
-
-  it('maps in input order and reduces', async () => {
-    const { ex } = await localExecutor();
-    const inputs = Array.from({ length: 20 }, (_, i) => i + 1);
-    const futures = ex.map('square', inputs);
-    expect(await results(futures)).toEqual(inputs.map((n) => n * n));
-    const stats = futures.map((future) => future.stats!);
-    expect(stats.every((stat) => stat.backend === 'local' && stat.attempts === 1 && stat.runMs >= 0)).toBe(
-      true,
-    );
-    expect(new Set(stats.map((stat) => stat.worker)).size).toBeLessThanOrEqual(2);
-    expect(await ex.mapReduce('square', inputs, 'sum')).toBe(2870);
-    await ex.close();
-  });
-
-  it('returns a thrown error as RemoteFunctionError with the remote stack, after the retries', async () => {
-    const { ex } = await localExecutor({ retries: 1 });
-    const failure = await ex
-      .call('fail', 'bad input')
-      .result()
-      .catch((error) => error);
-    expect(failure).toMatchObject({
-      code: 'ERR_FAAS_REMOTE',
-      remoteName: 'TypeError',
-      remoteMessage: 'bad input',
-      attempts: 2,
-    });
-    expect(failure.remoteStack).toContain('fail');
-    await ex.close();
   });
 
   it('retries a task whose worker exits, then fails it, while the other tasks go on', async () => {
@@ -176,14 +153,6 @@ describe('executor on the local worker pool', () => {
       code: 'ERR_FAAS_NO_STORAGE',
     });
     await withoutStore.close();
-  });
-
-  it('round-trips bytes', async () => {
-    const { ex } = await localExecutor();
-    expect(await ex.call('reverseBytes', new Uint8Array([1, 2, 3])).result()).toEqual(
-      new Uint8Array([3, 2, 1]),
-    );
-    await ex.close();
   });
 
   it('cancels queued and running tasks', async () => {

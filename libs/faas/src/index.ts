@@ -1,4 +1,6 @@
 export type { AttemptResult, Backend } from './backends/backend.js';
+export { HttpBackend, type HttpBackendOptions } from './backends/http/http-backend.js';
+export type { HttpInvocationMode, HttpRuntimeKind } from './backends/http/http-runtimes.js';
 export { LocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
 export { type BuildBundleOptions, buildBundle, loadBundle } from './bundle/build-bundle.js';
 export type { Bundle } from './bundle/bundle.js';

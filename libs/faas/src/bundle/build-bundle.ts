@@ -67,7 +67,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<Bundle> 
     .digest('hex');
   await writeFile(
     join(dir, 'package.json'),
-    `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,
+    `${JSON.stringify({ type: 'module', main: BUNDLE_FILE, private: true }, null, 2)}\n`,
   );
   const bundle: Bundle = { dir, file, functions, hash };
   await writeFile(join(dir, BUNDLE_MANIFEST), `${JSON.stringify({ functions, hash }, null, 2)}\n`);

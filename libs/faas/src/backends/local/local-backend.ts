@@ -14,6 +14,8 @@ export interface LocalBackendOptions {
   idleTimeoutMs?: number;
   /** Heap limits per worker; a worker over them dies and its task is retried. */
   resourceLimits?: ResourceLimits;
+  /** Extra environment for the workers (e.g. AWS_* for an S3 store); they inherit the process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -26,6 +28,7 @@ export class LocalBackend implements Backend {
   readonly maxConcurrency: number;
   readonly #idleTimeoutMs: number;
   readonly #resourceLimits: ResourceLimits | undefined;
+  readonly #env: NodeJS.ProcessEnv;
   readonly #idle: Worker[] = [];
   readonly #all = new Set<Worker>();
   readonly #idleTimers = new Map<Worker, NodeJS.Timeout>();
@@ -37,6 +40,7 @@ export class LocalBackend implements Backend {
     this.maxConcurrency = options.maxWorkers ?? availableParallelism();
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 2_000;
     this.#resourceLimits = options.resourceLimits;
+    this.#env = { ...process.env, ...options.env };
   }
 
   /** Workers alive now (busy or idle). */
@@ -142,6 +146,7 @@ export class LocalBackend implements Backend {
       const worker = new Worker(bundle.file, {
         workerData: WORKER_MARKER,
         resourceLimits: this.#resourceLimits,
+        env: this.#env,
       });
       await new Promise<void>((resolve, reject) => {
         const onMessage = (message: WorkerMessage) => {
