@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { openStore } from '@isthmus/storage';
 import type { Bundle } from '../../bundle/bundle.js';
 import { NoStorageError } from '../../errors.js';
@@ -6,7 +5,7 @@ import { outcomeKeyOf } from '../../runtime/outcome-key.js';
 import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
 import type { AttemptResult, Backend } from '../backend.js';
 import { type HttpInvocationMode, type HttpRuntimeKind, runtimeArgs } from './http-runtimes.js';
-import { RuntimeProcess } from './runtime-process.js';
+import { acceptsConnections, RuntimeProcess } from './runtime-process.js';
 
 /** Options of the HTTP backend. */
 export interface HttpBackendOptions {
@@ -139,15 +138,4 @@ function headersFor(mode: HttpInvocationMode, envelope: TaskEnvelope): Record<st
 function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? String(error);
-}
-
-function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BundleError } from '../../errors.js';
 
@@ -76,4 +76,16 @@ export class RuntimeProcess {
   stop(): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
+}
+
+/** Whether something accepts TCP connections on this loopback port (runtimes listen once loaded). */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

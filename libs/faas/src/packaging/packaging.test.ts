@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpRuntimeKind, runtimeArgs } from '../backends/http/http-runtimes.js';
+import { acceptsConnections, RuntimeProcess } from '../backends/http/runtime-process.js';
+import { buildBundle } from '../bundle/build-bundle.js';
+import type { Bundle } from '../bundle/bundle.js';
+import type { TaskEnvelope } from '../runtime/protocol.js';
+import { writeFunctionSource } from './function-source.js';
+import { LAMBDA_HANDLER, writeLambdaZip } from './lambda-zip.js';
+
+const run = promisify(execFile);
+const FUNCTIONS = fileURLToPath(new URL('../__fixtures__/functions.ts', import.meta.url));
+const SQUARE_7: TaskEnvelope = {
+  taskId: 't1.1',
+  fn: 'square',
+  input: { inline: '7' },
+  inlineLimitBytes: 65536,
+  resultKey: 'r',
+};
+
+describe('deployable units', () => {
+  let dir: string;
+  let bundle: Bundle;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'isthmus-package-'));
+    bundle = await buildBundle({ entry: FUNCTIONS, outDir: join(dir, 'bundle') });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes a Lambda zip that a standard unzip accepts, whose handler answers', async () => {
+    const { path, handler } = await writeLambdaZip(bundle, join(dir, 'function.zip'));
+    expect(handler).toBe(LAMBDA_HANDLER);
+    // Python's zipfile as an independent reader of the archive.
+    await run('python3', ['-m', 'zipfile', '-t', path]);
+    await run('python3', ['-m', 'zipfile', '-e', path, join(dir, 'unzipped')]);
+    expect((await readdir(join(dir, 'unzipped'))).sort()).toEqual(['bundle.mjs', 'package.json']);
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(join(dir, 'unzipped', 'bundle.mjs'))}); console.log(JSON.stringify(await m.handler(${JSON.stringify(SQUARE_7)}, {})));`,
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, output: { inline: '49' } });
+  });
+
+  it.each<HttpRuntimeKind>(['functions-framework', 'knative'])(
+    'writes a function source directory that %s serves as it is',
+    async (kind) => {
+      const source = await writeFunctionSource(bundle, join(dir, `source-${kind}`));
+      const asBundle: Bundle = { ...bundle, dir: source, file: join(source, 'index.js') };
+      const runtime = await RuntimeProcess.start(runtimeArgs(kind, 'http', asBundle), {}, acceptsConnections);
+      try {
+        const response = await fetch(`http://127.0.0.1:${runtime.port}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(SQUARE_7),
+        });
+        expect(await response.json()).toMatchObject({ ok: true, output: { inline: '49' } });
+      } finally {
+        runtime.stop();
+      }
+    },
+  );
+});
