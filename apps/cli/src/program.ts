@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { faasCommand } from './faas/faas-command.js';
 import type { CommandIo } from './io.js';
 import { storageCommand } from './storage/storage-command.js';
 
@@ -7,7 +8,8 @@ export function createProgram(io: CommandIo): Command {
   const program = new Command('isthmus')
     .description('Serverless data processing of AI data types on the HPC and cloud stacks.')
     .version('0.1.0')
-    .addCommand(storageCommand(io));
+    .addCommand(storageCommand(io))
+    .addCommand(faasCommand(io));
   forEachCommand(program, (command) =>
     command
       .configureOutput({

@@ -17,28 +17,36 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * A byte-progress bar on stderr: redrawn in place (at most 10 times a second) on a terminal,
- * silent elsewhere unless forced; `finish` prints one summary line either way when shown.
+ * A progress bar on stderr, of bytes or of tasks: redrawn in place (at most 10 times a second) on
+ * a terminal, silent elsewhere unless forced; `finish` prints one summary line either way when shown.
  */
 export class ProgressBar {
   readonly #io: CommandIo;
   readonly #label: string;
   readonly #total: number;
   readonly #enabled: boolean;
+  readonly #unit: 'bytes' | 'tasks';
   readonly #started = Date.now();
   #done = 0;
   #lastDraw = 0;
 
-  constructor(io: CommandIo, label: string, totalBytes: number, enabled = Boolean(io.stderr.isTTY)) {
+  constructor(
+    io: CommandIo,
+    label: string,
+    total: number,
+    enabled = Boolean(io.stderr.isTTY),
+    unit: 'bytes' | 'tasks' = 'bytes',
+  ) {
     this.#io = io;
     this.#label = label;
-    this.#total = totalBytes;
+    this.#total = total;
     this.#enabled = enabled;
+    this.#unit = unit;
   }
 
-  /** Adds `bytes` to the bytes done. */
-  advance(bytes: number): void {
-    this.#done += bytes;
+  /** Adds `amount` (bytes or tasks) to what is done. */
+  advance(amount: number): void {
+    this.#done += amount;
     const now = Date.now();
     if (this.#enabled && this.#io.stderr.isTTY && now - this.#lastDraw >= 100) {
       this.#lastDraw = now;
@@ -57,10 +65,10 @@ export class ProgressBar {
     const fraction = this.#total > 0 ? Math.min(1, this.#done / this.#total) : 1;
     const width = 24;
     const filled = Math.round(fraction * width);
+    const bar = `${this.#label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
+    if (this.#unit === 'tasks')
+      return `${bar} ${this.#done}/${this.#total} tasks ${(this.#done / seconds).toFixed(1)}/s`;
     const rate = this.#done / MIB / seconds;
-    return (
-      `${this.#label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-      `${formatBytes(this.#done)}/${formatBytes(this.#total)} ${rate.toFixed(1)} MiB/s`
-    );
+    return `${bar} ${formatBytes(this.#done)}/${formatBytes(this.#total)} ${rate.toFixed(1)} MiB/s`;
   }
 }

@@ -1,3 +1,4 @@
+import { FaasError } from '@isthmus/faas';
 import { StorageError } from '@isthmus/storage';
 import { CommanderError } from 'commander';
 import type { CommandIo } from './io.js';
@@ -15,7 +16,7 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
-    if (error instanceof StorageError) {
+    if (error instanceof StorageError || error instanceof FaasError) {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
       return 1;
     }

@@ -1,4 +1,10 @@
 export type { AttemptResult, Backend } from './backends/backend.js';
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendSettings,
+  createBackend,
+} from './backends/create-backend.js';
 export { HttpBackend, type HttpBackendOptions } from './backends/http/http-backend.js';
 export type { HttpInvocationMode, HttpRuntimeKind } from './backends/http/http-runtimes.js';
 export { LocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
@@ -27,5 +33,7 @@ export {
   type OutputOf,
 } from './executor.js';
 export { asCompleted, type ReturnWhen, results, wait } from './futures.js';
+export { writeFunctionSource } from './packaging/function-source.js';
+export { LAMBDA_HANDLER, writeLambdaZip } from './packaging/lambda-zip.js';
 export type { TaskContext } from './runtime/run-task.js';
 export { TaskFuture, type TaskState, type TaskStats } from './task-future.js';

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { mapConcurrent, type ObjectStore } from '@isthmus/storage';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { parsePositiveInt } from '../arguments.js';
 import type { CommandIo } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 import { type Location, parseLocation } from './location.js';
@@ -98,11 +99,4 @@ async function intoDirectory(target: string, name: string): Promise<Location> {
 
 function asDirectoryPrefix(prefix: string): string {
   return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-}
-
-function parsePositiveInt(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new InvalidArgumentError('expected a positive integer');
-  return value;
 }

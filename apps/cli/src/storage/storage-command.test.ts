@@ -3,24 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createUniqueBucket } from '@isthmus/services';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../run-cli.js';
-
-/** Runs the CLI in-process with captured output. */
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk) => out.push(chunk));
-  stderr.on('data', (chunk) => err.push(chunk));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
-}
+import { cli } from '../cli-test-helper.js';
 
 describe('isthmus storage (against the real RGW and a local directory)', () => {
   let dir: string;
