@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '@isthmus/storage';
-import { outcomeKeyOf } from './outcome-key.js';
 import type { TaskEnvelope, TaskOutcome } from './protocol.js';
 import { exportedFunctions, type FunctionModule, runTask } from './run-task.js';
+import { outcomeKeyOf } from './task-keys.js';
 
 /** Messages between the local pool and a worker thread running a bundle. */
 export type WorkerMessage =

@@ -10,7 +10,6 @@ export {
   WORKER_MARKER,
   type WorkerMessage,
 } from './handlers.js';
-export { outcomeKeyOf } from './outcome-key.js';
 export { encodedToPayload, fromPayload, payloadBytes, toPayload } from './payload.js';
 export type { Payload, RemoteErrorInfo, TaskEnvelope, TaskOutcome, WorkerStats } from './protocol.js';
 export {
@@ -20,4 +19,5 @@ export {
   type TaskContext,
   toErrorInfo,
 } from './run-task.js';
+export { envelopeKeyOf, outcomeKeyOf } from './task-keys.js';
 export { decodeValue, encodeValue, type Value } from './value-codec.js';

@@ -1,8 +1,8 @@
 import { openStore } from '@isthmus/storage';
 import type { Bundle } from '../../bundle/bundle.js';
 import { NoStorageError } from '../../errors.js';
-import { outcomeKeyOf } from '../../runtime/outcome-key.js';
 import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
+import { outcomeKeyOf } from '../../runtime/task-keys.js';
 import type { AttemptResult, Backend } from '../backend.js';
 import { type HttpInvocationMode, type HttpRuntimeKind, runtimeArgs } from './http-runtimes.js';
 import { acceptsConnections, RuntimeProcess } from './runtime-process.js';

@@ -1,0 +1,50 @@
+/** What a batch script runs: a bundle's `run` command over envelope keys listed in a file. */
+export interface BatchScriptOptions {
+  /** The node executable on the compute nodes. */
+  node: string;
+  /** The bundle file, on a file system the nodes share. */
+  bundleFile: string;
+  /** The store the envelopes and outcomes live in. */
+  storeUrl: string;
+  /** A file with one envelope key per line; array task i runs line i+1. */
+  keysFile: string;
+  /** Where job output goes (`%A_%a.log` per array task). */
+  logDir: string;
+  /** Array size. */
+  tasks: number;
+  /** Slurm partition (default: the cluster's default). */
+  partition?: string;
+  /** Wall-time limit per task, minutes. */
+  timeLimitMinutes?: number;
+  /** Memory per task, MiB. */
+  memoryMb?: number;
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A Slurm job-array script that runs one bundle task per array index; what the Slurm backend
+ * submits, and what `isthmus faas package --slurm` writes for users to `sbatch` by hand.
+ */
+export function batchScript(options: BatchScriptOptions): string {
+  const directives = [
+    '#SBATCH --job-name=isthmus',
+    `#SBATCH --array=0-${options.tasks - 1}`,
+    `#SBATCH --output=${options.logDir}/%A_%a.log`,
+    '#SBATCH --ntasks=1',
+    ...(options.partition ? [`#SBATCH --partition=${options.partition}`] : []),
+    ...(options.timeLimitMinutes ? [`#SBATCH --time=${options.timeLimitMinutes}`] : []),
+    ...(options.memoryMb ? [`#SBATCH --mem=${options.memoryMb}M`] : []),
+  ];
+  return [
+    '#!/bin/bash',
+    ...directives,
+    '# One isthmus task per array index: the envelope key is line (index + 1) of the keys file.',
+    'set -euo pipefail',
+    `key=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" ${quote(options.keysFile)})`,
+    `exec ${quote(options.node)} ${quote(options.bundleFile)} run ${quote(options.storeUrl)} "$key"`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,219 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { NotFoundError, type ObjectStore, openStore } from '@isthmus/storage';
+import type { Bundle } from '../../bundle/bundle.js';
+import { BundleError, NoStorageError } from '../../errors.js';
+import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
+import { envelopeKeyOf, outcomeKeyOf } from '../../runtime/task-keys.js';
+import type { AttemptResult, Backend } from '../backend.js';
+import { batchScript } from './batch-script.js';
+import { arrayTaskStates, FINISHED_STATES, type SlurmClient, slurm } from './slurm-commands.js';
+
+/** Options of the Slurm backend. */
+export interface SlurmBackendOptions {
+  /** Array tasks in flight at most (default 64; a partition's size is the natural bound). */
+  maxConcurrency?: number;
+  /** Environment for the Slurm clients and the jobs: `SLURM_CONF`, and AWS_* for an S3 store. */
+  env?: NodeJS.ProcessEnv;
+  /** A directory all nodes share (the parallel file system), for job scripts and logs. */
+  workDir?: string;
+  partition?: string;
+  timeLimitMinutes?: number;
+  memoryMb?: number;
+  /** Tasks arriving within this many ms are submitted as one job array (default 25). */
+  batchDelayMs?: number;
+  /** How often job states are read (default 200 ms; one `squeue` for all jobs). */
+  pollIntervalMs?: number;
+}
+
+interface SlurmTask {
+  envelope: TaskEnvelope;
+  store: ObjectStore;
+  resolve(result: AttemptResult): void;
+  /** `<jobid>_<index>` once submitted. */
+  arrayTaskId?: string;
+  submittedAt?: number;
+}
+
+/**
+ * The HPC backend: tasks run as Slurm job arrays on real `slurmctld`/`slurmd`. Envelopes and
+ * outcomes travel through the executor's store (a parallel file system or S3), keyed by task id —
+ * never by job id, which a controller crash can reuse. Tasks arriving together are submitted as one
+ * array; one `squeue` call per poll follows every running array; a task whose job ends without an
+ * outcome (node failure, killed, out of memory) is reported as died and retried by the executor.
+ */
+export class SlurmBackend implements Backend {
+  readonly name = 'slurm';
+  readonly maxConcurrency: number;
+  readonly #options: SlurmBackendOptions;
+  readonly #client: SlurmClient;
+  readonly #workDir: string;
+  readonly #stores = new Map<string, ObjectStore>();
+  readonly #pending: SlurmTask[] = [];
+  readonly #active = new Map<string, SlurmTask>();
+  #bundle: Bundle | undefined;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #polling: Promise<void> | undefined;
+  #batches = 0;
+  #closed = false;
+
+  constructor(options: SlurmBackendOptions = {}) {
+    this.#options = options;
+    this.maxConcurrency = options.maxConcurrency ?? 64;
+    this.#client = { env: options.env ?? {} };
+    this.#workDir = options.workDir ?? join(tmpdir(), `isthmus-slurm-${process.pid}`);
+  }
+
+  async prepare(bundle: Bundle): Promise<void> {
+    await slurm(this.#client, 'sinfo', ['-h', '-o', '%T']);
+    try {
+      await promisify(execFile)(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(pathToFileURL(bundle.file).href)});`,
+      ]);
+    } catch (error) {
+      throw new BundleError(
+        `the bundle ${bundle.file} does not load: ${(error as { stderr?: string }).stderr ?? error}`,
+      );
+    }
+    await mkdir(join(this.#workDir, 'logs'), { recursive: true });
+    this.#bundle = bundle;
+  }
+
+  async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
+    if (!envelope.store)
+      throw new NoStorageError('Slurm jobs read their tasks from object storage: give the executor a store');
+    const store = this.#storeFor(envelope.store);
+    await store.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
+    signal.throwIfAborted();
+    return new Promise<AttemptResult>((resolve) => {
+      const task: SlurmTask = { envelope, store, resolve };
+      signal.addEventListener('abort', () => void this.#abort(task), { once: true });
+      this.#pending.push(task);
+      this.#flushTimer ??= setTimeout(() => void this.#flush(), this.#options.batchDelayMs ?? 25);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#flushTimer);
+    const jobs = new Set([...this.#active.keys()].map((id) => id.split('_')[0]!));
+    if (jobs.size > 0) await slurm(this.#client, 'scancel', [...jobs]).catch(() => undefined);
+    for (const task of [...this.#pending, ...this.#active.values()])
+      task.resolve({ kind: 'died', detail: 'backend closed' });
+    this.#pending.length = 0;
+    this.#active.clear();
+    await this.#polling;
+    await Promise.all([...this.#stores.values()].map((store) => store.close()));
+  }
+
+  #storeFor(url: string): ObjectStore {
+    let store = this.#stores.get(url);
+    if (!store) {
+      store = openStore(url);
+      this.#stores.set(url, store);
+    }
+    return store;
+  }
+
+  /** Submits every pending task, one job array per store. */
+  async #flush(): Promise<void> {
+    this.#flushTimer = undefined;
+    const batch = this.#pending.splice(0);
+    const byStore = new Map<string, SlurmTask[]>();
+    for (const task of batch)
+      byStore.set(task.envelope.store!, [...(byStore.get(task.envelope.store!) ?? []), task]);
+    for (const [storeUrl, tasks] of byStore) await this.#submit(storeUrl, tasks);
+    this.#polling ??= this.#poll().finally(() => {
+      this.#polling = undefined;
+    });
+  }
+
+  async #submit(storeUrl: string, tasks: SlurmTask[]): Promise<void> {
+    const id = `${Date.now()}-${++this.#batches}`;
+    const keysFile = join(this.#workDir, `batch-${id}.keys`);
+    const scriptFile = join(this.#workDir, `batch-${id}.sh`);
+    await writeFile(keysFile, `${tasks.map((task) => envelopeKeyOf(task.envelope.resultKey)).join('\n')}\n`);
+    const script = batchScript({
+      node: process.execPath,
+      bundleFile: this.#bundle!.file,
+      storeUrl,
+      keysFile,
+      logDir: join(this.#workDir, 'logs'),
+      tasks: tasks.length,
+      partition: this.#options.partition,
+      timeLimitMinutes: this.#options.timeLimitMinutes,
+      memoryMb: this.#options.memoryMb,
+    });
+    await writeFile(scriptFile, script, { mode: 0o755 });
+    let jobId: string;
+    try {
+      jobId = (await slurm(this.#client, 'sbatch', ['--parsable', scriptFile])).trim().split(';')[0]!;
+    } catch (error) {
+      for (const task of tasks)
+        task.resolve({ kind: 'died', detail: `sbatch failed: ${(error as Error).message}` });
+      return;
+    }
+    const now = Date.now();
+    tasks.forEach((task, index) => {
+      task.arrayTaskId = `${jobId}_${index}`;
+      task.submittedAt = now;
+      this.#active.set(task.arrayTaskId, task);
+    });
+  }
+
+  /** Follows every active array task until it finishes, then reads its outcome from the store. */
+  async #poll(): Promise<void> {
+    while (this.#active.size > 0 && !this.#closed) {
+      const jobs = [...new Set([...this.#active.keys()].map((id) => id.split('_')[0]!))];
+      const states = await arrayTaskStates(this.#client, jobs).catch(() => undefined);
+      if (states) {
+        await Promise.all(
+          [...this.#active.values()].map((task) => {
+            const state = states.get(task.arrayTaskId!);
+            // squeue may not list a task in the first moments after sbatch: give it time.
+            const vanished = state === undefined && Date.now() - task.submittedAt! > 10_000;
+            return state !== undefined && FINISHED_STATES.has(state)
+              ? this.#finish(task, state)
+              : vanished
+                ? this.#finish(task, 'GONE')
+                : undefined;
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#options.pollIntervalMs ?? 200));
+    }
+  }
+
+  async #finish(task: SlurmTask, state: string): Promise<void> {
+    if (!this.#active.delete(task.arrayTaskId!)) return;
+    try {
+      const text = Buffer.from(await task.store.get(outcomeKeyOf(task.envelope.resultKey))).toString();
+      task.resolve({ kind: 'outcome', outcome: JSON.parse(text) as TaskOutcome });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      const log = await readFile(join(this.#workDir, 'logs', `${task.arrayTaskId}.log`), 'utf8').catch(
+        () => '',
+      );
+      const tail = log.trim().split('\n').slice(-5).join(' | ');
+      task.resolve({
+        kind: 'died',
+        detail: `job ${task.arrayTaskId} ended ${state} without an outcome${tail ? `: ${tail}` : ''}`,
+      });
+    }
+  }
+
+  async #abort(task: SlurmTask): Promise<void> {
+    const waiting = this.#pending.indexOf(task);
+    if (waiting >= 0) this.#pending.splice(waiting, 1);
+    if (task.arrayTaskId && this.#active.delete(task.arrayTaskId)) {
+      await slurm(this.#client, 'scancel', [task.arrayTaskId]).catch(() => undefined);
+    }
+    task.resolve({ kind: 'died', detail: 'stopped: the job was cancelled' });
+  }
+}
