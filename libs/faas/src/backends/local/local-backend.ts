@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { Bundle } from '../../bundle/bundle.js';
 import { BundleError } from '../../errors.js';
-import { WORKER_MARKER, type WorkerMessage } from '../../runtime/handlers.js';
 import type { TaskEnvelope } from '../../runtime/protocol.js';
 import type { AttemptResult, Backend } from '../backend.js';
+import { PoolWorker } from './pool-worker.js';
 
 /** Options of the local pool. */
 export interface LocalBackendOptions {
@@ -29,10 +29,10 @@ export class LocalBackend implements Backend {
   readonly #idleTimeoutMs: number;
   readonly #resourceLimits: ResourceLimits | undefined;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #idle: Worker[] = [];
-  readonly #all = new Set<Worker>();
-  readonly #idleTimers = new Map<Worker, NodeJS.Timeout>();
-  readonly #waiting: Array<{ resolve(worker: Worker): void; reject(error: unknown): void }> = [];
+  readonly #idle: PoolWorker[] = [];
+  readonly #all = new Set<PoolWorker>();
+  readonly #idleTimers = new Map<PoolWorker, NodeJS.Timeout>();
+  readonly #waiting: Array<{ resolve(worker: PoolWorker): void; reject(error: unknown): void }> = [];
   #bundle: Bundle | undefined;
   #starting = 0;
 
@@ -56,40 +56,10 @@ export class LocalBackend implements Backend {
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
     signal.throwIfAborted();
     const worker = await this.#acquire();
-    return new Promise<AttemptResult>((resolve) => {
-      let lastError: Error | undefined;
-      const finish = (result: AttemptResult, keep: boolean) => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        signal.removeEventListener('abort', onAbort);
-        if (keep) this.#release(worker);
-        else this.#discard(worker);
-        resolve(result);
-      };
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'outcome' && message.outcome.taskId === envelope.taskId) {
-          finish({ kind: 'outcome', outcome: message.outcome }, true);
-        }
-      };
-      const onError = (error: Error) => {
-        lastError = error;
-      };
-      const onExit = (code: number) => {
-        const why = lastError
-          ? `${(lastError as NodeJS.ErrnoException).code ?? lastError.name}: ${lastError.message}`
-          : `exit code ${code}`;
-        finish({ kind: 'died', detail: `worker thread ended (${why})` }, false);
-      };
-      const onAbort = () => {
-        void worker.terminate();
-        finish(
-          { kind: 'died', detail: `stopped: ${String(signal.reason?.message ?? signal.reason)}` },
-          false,
-        );
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      signal.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage({ type: 'task', envelope } satisfies WorkerMessage);
-    });
+    const result = await worker.run(envelope, signal);
+    if (worker.exited) this.#discard(worker);
+    else this.#release(worker);
+    return result;
   }
 
   async close(): Promise<void> {
@@ -101,7 +71,7 @@ export class LocalBackend implements Backend {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  async #acquire(): Promise<Worker> {
+  async #acquire(): Promise<PoolWorker> {
     const idle = this.#idle.pop();
     if (idle) {
       clearTimeout(this.#idleTimers.get(idle));
@@ -112,7 +82,7 @@ export class LocalBackend implements Backend {
     return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
-  #release(worker: Worker): void {
+  #release(worker: PoolWorker): void {
     if (!this.#all.has(worker)) return;
     const waiter = this.#waiting.shift();
     if (waiter) {
@@ -131,37 +101,19 @@ export class LocalBackend implements Backend {
     this.#idleTimers.set(worker, timer);
   }
 
-  #discard(worker: Worker): void {
+  #discard(worker: PoolWorker): void {
     this.#all.delete(worker);
     // a waiter queued behind a full pool gets a fresh worker in the freed slot
     const waiter = this.#waiting.shift();
     if (waiter) this.#spawn().then(waiter.resolve, waiter.reject);
   }
 
-  async #spawn(): Promise<Worker> {
+  async #spawn(): Promise<PoolWorker> {
     const bundle = this.#bundle;
     if (!bundle) throw new BundleError('the local backend was not prepared with a bundle');
     this.#starting++;
     try {
-      const worker = new Worker(bundle.file, {
-        workerData: WORKER_MARKER,
-        resourceLimits: this.#resourceLimits,
-        env: this.#env,
-      });
-      await new Promise<void>((resolve, reject) => {
-        const onMessage = (message: WorkerMessage) => {
-          if (message.type !== 'ready') return;
-          worker.off('error', onError).off('exit', onExit).off('message', onMessage);
-          resolve();
-        };
-        const onError = (error: Error) =>
-          reject(
-            new BundleError(`the bundle ${bundle.file} does not load: ${error.message}`, { cause: error }),
-          );
-        const onExit = (code: number) =>
-          reject(new BundleError(`the bundle ${bundle.file} exited while loading (code ${code})`));
-        worker.on('message', onMessage).once('error', onError).once('exit', onExit);
-      });
+      const worker = await PoolWorker.start(bundle.file, this.#env, this.#resourceLimits);
       this.#all.add(worker);
       return worker;
     } finally {
