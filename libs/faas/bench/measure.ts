@@ -46,8 +46,9 @@ export async function interleave(
   return result;
 }
 
-/** Formats a ratio line: `name: 1.23× (goal ≤ 1.5×) PASS`. */
-export function ratioLine(name: string, ratio: number, goal: number, lowerIsBetter: boolean): string {
+/** Formats a ratio line: `name: 1.23× (goal ≤ 1.5×) PASS`, or just `name: 1.23×` where no goal is set. */
+export function ratioLine(name: string, ratio: number, goal?: number, lowerIsBetter = true): string {
+  if (goal === undefined) return `${name}: ${ratio.toFixed(2)}×`;
   const pass = lowerIsBetter ? ratio <= goal : ratio >= goal;
   return `${name}: ${ratio.toFixed(2)}× (goal ${lowerIsBetter ? '≤' : '≥'} ${goal}×) ${pass ? 'PASS' : 'BELOW'}`;
 }
