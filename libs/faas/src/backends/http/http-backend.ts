@@ -89,13 +89,14 @@ export class HttpBackend implements Backend {
     this.#instances.fill(undefined);
   }
 
-  /** The runtime in `slot`, started (again) if it is not running. */
+  /** The runtime in `slot`, started (again) if it is not running; concurrent callers share one restart. */
   #instance(slot: number): Promise<RuntimeProcess> {
     const current = this.#instances[slot];
-    if (current) {
-      return current.then((runtime) => (runtime.child.exitCode === null ? runtime : this.#restart(slot)));
-    }
-    return this.#restart(slot);
+    if (!current) return this.#restart(slot);
+    return current.then((runtime) => {
+      if (runtime.running) return runtime;
+      return this.#instances[slot] === current ? this.#restart(slot) : this.#instance(slot);
+    });
   }
 
   #restart(slot: number): Promise<RuntimeProcess> {

@@ -72,9 +72,14 @@ export class RuntimeProcess {
     return this.#output;
   }
 
+  /** Whether the process is still alive. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Kills the runtime. */
   stop(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.running) this.child.kill('SIGKILL');
   }
 }
 
