@@ -7,6 +7,7 @@ bash tools/quickstart/ensure-deps.sh
 npx biome ci .
 npx nx run-many -t typecheck build --outputStyle=static
 bash tools/services/rgw.sh start
+bash libs/faas/src/packaging/oci/install-deps.sh
 mkdir -p .isthmus/reports
 # The SDK warns once per worker that its 2027 releases will need Node 22; the versions pinned here run on 20.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true

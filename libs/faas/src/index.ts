@@ -35,5 +35,13 @@ export {
 export { asCompleted, type ReturnWhen, results, wait } from './futures.js';
 export { writeFunctionSource } from './packaging/function-source.js';
 export { LAMBDA_HANDLER, writeLambdaZip } from './packaging/lambda-zip.js';
+export {
+  type BuildOciImageOptions,
+  buildOciImage,
+  OCI_IMAGE_PORT,
+  OCI_LABEL_BUNDLE_HASH,
+  type OciImage,
+  type OciRuntimeKind,
+} from './packaging/oci/oci-image.js';
 export type { TaskContext } from './runtime/run-task.js';
 export { TaskFuture, type TaskState, type TaskStats } from './task-future.js';
