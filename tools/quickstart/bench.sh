@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# `npm run bench [-- --quick]`: the benchmarks, each printing ratios against a baseline of the same run.
+# `npm run bench [-- --quick]`: every benchmark, each printing ratios against a baseline measured in
+# the same run (interleaved), on the real services. --quick is a smoke run (CI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/quickstart/ensure-deps.sh
-npm run -w @isthmus/bench bench:storage -- "$@"
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+run() { node --conditions=@isthmus/source --import tsx "$@"; }
+run libs/storage/bench/storage-bench.ts "$@"
+run libs/faas/bench/local-bench.ts "$@"
+run libs/faas/bench/http-bench.ts "$@"

@@ -122,7 +122,8 @@ bluestore block create = true
 bluestore block size = 21474836480
 osd memory target = 1073741824
 [client.rgw.gw1]
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+# tcp_nodelay: without it small responses wait ~40 ms on delayed ACKs (Nagle), measured.
+rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw data = $DIR/rgw
 rgw dns name = localhost
 rgw thread pool size = 64
