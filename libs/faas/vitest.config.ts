@@ -6,6 +6,9 @@ export default defineProject({
   test: {
     ...isthmusTestDefaults.test,
     name: 'faas',
-    globalSetup: ['../../tools/services/src/s3-global-setup.ts'],
+    globalSetup: [
+      '../../tools/services/src/s3-global-setup.ts',
+      '../../tools/services/src/slurm-global-setup.ts',
+    ],
   },
 });

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need, lints, typechecks and builds every project (cached by
-# Nx), starts the local S3 server, then runs the whole vitest suite with a JSON report for CI.
+# Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a JSON report for CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/quickstart/ensure-deps.sh
 npx biome ci .
 npx nx run-many -t typecheck build --outputStyle=static
 bash tools/services/rgw.sh start
+bash tools/services/slurm.sh start
 bash libs/faas/src/packaging/oci/install-deps.sh
 mkdir -p .isthmus/reports
 # The SDK warns once per worker that its 2027 releases will need Node 22; the versions pinned here run on 20.

@@ -47,7 +47,7 @@ port_holder() { # "pid: cmdline" of the process listening on port $1, empty if t
     fd=$(find /proc/[0-9]*/fd -lname "socket:\[$ino\]" -print -quit 2>/dev/null || true)
     [[ -n $fd ]] || { echo "unknown process"; return; }
     fd=${fd#/proc/}; fd=${fd%%/*}
-    echo "pid $fd: $(tr '\0' ' ' <"/proc/$fd/cmdline" 2>/dev/null)"; return
+    echo "pid $fd: $(tr '\0' ' ' 2>/dev/null <"/proc/$fd/cmdline")"; return
   done
 }
 check_port() { # check_port PORT DAEMON: the port must be free or held by our own DAEMON

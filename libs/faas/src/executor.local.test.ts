@@ -170,7 +170,7 @@ describe('executor on the local worker pool: what only a pool can show', () => {
 
   it('yields futures as they complete, and waits for any', async () => {
     const { ex } = await localExecutor({ maxWorkers: 3 });
-    const futures = ex.map('sleep', [600, 20, 250]);
+    const futures = ex.map('sleep', [1500, 20, 700]);
     const order: number[] = [];
     for await (const future of asCompleted(futures)) order.push(future.index);
     expect(order).toEqual([1, 2, 0]);

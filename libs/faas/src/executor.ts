@@ -259,6 +259,6 @@ export class Executor<M = Record<string, AnyFunction>> extends EventEmitter<{
 export async function executor<M = Record<string, AnyFunction>>(
   options: ExecutorOptions,
 ): Promise<Executor<M>> {
-  await options.backend.prepare(options.bundle);
+  await options.backend.prepare(options.bundle, options.storage);
   return new Executor<M>(options);
 }

@@ -8,6 +8,7 @@ export {
 export { HttpBackend, type HttpBackendOptions } from './backends/http/http-backend.js';
 export type { HttpInvocationMode, HttpRuntimeKind } from './backends/http/http-runtimes.js';
 export { LocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
+export { SlurmBackend, type SlurmBackendOptions } from './backends/slurm/slurm-backend.js';
 export { type BuildBundleOptions, buildBundle, loadBundle } from './bundle/build-bundle.js';
 export type { Bundle } from './bundle/bundle.js';
 export {
@@ -43,5 +44,6 @@ export {
   type OciImage,
   type OciRuntimeKind,
 } from './packaging/oci/oci-image.js';
+export { writeSlurmScript } from './packaging/slurm-script.js';
 export type { TaskContext } from './runtime/run-task.js';
 export { TaskFuture, type TaskState, type TaskStats } from './task-future.js';

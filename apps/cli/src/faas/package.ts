@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { buildOciImage, loadBundle, writeFunctionSource, writeLambdaZip } from '@isthmus/faas';
+import {
+  buildOciImage,
+  loadBundle,
+  writeFunctionSource,
+  writeLambdaZip,
+  writeSlurmScript,
+} from '@isthmus/faas';
 import type { Command } from 'commander';
 import type { CommandIo } from '../io.js';
 
@@ -8,7 +14,7 @@ export function registerPackage(group: Command, io: CommandIo): void {
   group
     .command('package')
     .description(
-      'emit deployable units of a bundle: a Cloud Run functions / Knative source directory, a Lambda zip, an OCI image',
+      'emit deployable units of a bundle: a Cloud Run functions / Knative source directory, a Lambda zip, a Slurm batch script, an OCI image',
     )
     .argument('<bundle>', 'a bundle directory (isthmus faas build)')
     .option('-o, --out <dir>', 'where to write the units', 'dist/isthmus-package')
@@ -20,10 +26,12 @@ export function registerPackage(group: Command, io: CommandIo): void {
       const bundle = await loadBundle(bundleDir);
       const source = await writeFunctionSource(bundle, join(options.out, 'function-source'));
       const zip = await writeLambdaZip(bundle, join(options.out, 'lambda.zip'));
+      const script = await writeSlurmScript(bundle, join(options.out, 'isthmus-tasks.sh'));
       io.stdout.write(
         `${source}\t(Cloud Run functions: --entry-point http | cloudEvent; Knative func: handle)\n`,
       );
       io.stdout.write(`${zip.path}\t(AWS Lambda, nodejs20.x, handler ${zip.handler})\n`);
+      io.stdout.write(`${script}\t(Slurm: sbatch --array=0-<n-1> ${script} <store-url> <keys-file>)\n`);
       if (options.image) {
         const image = await buildOciImage({ bundle, tag: options.image });
         io.stdout.write(

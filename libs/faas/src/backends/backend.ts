@@ -1,3 +1,4 @@
+import type { ObjectStore } from '@isthmus/storage';
 import type { Bundle } from '../bundle/bundle.js';
 import type { TaskEnvelope, TaskOutcome } from '../runtime/protocol.js';
 
@@ -13,8 +14,11 @@ export interface Backend {
   readonly name: string;
   /** Attempts this backend can run at once. */
   readonly maxConcurrency: number;
-  /** Readies the backend for a bundle (loads or deploys it); fails with a clear error if it cannot run. */
-  prepare(bundle: Bundle): Promise<void>;
+  /**
+   * Readies the backend for a bundle (loads or deploys it); fails with a clear error if it cannot
+   * run. `storage` is the executor's store, for backends that pass envelopes or outcomes through it.
+   */
+  prepare(bundle: Bundle, storage?: ObjectStore): Promise<void>;
   /**
    * Runs one attempt. When `signal` aborts (timeout, cancel), the backend stops the attempt (kills
    * the worker, cancels the job) and resolves `{ kind: 'died' }` or rejects with the abort reason.

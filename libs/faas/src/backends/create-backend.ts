@@ -2,9 +2,10 @@ import type { Backend } from './backend.js';
 import { HttpBackend } from './http/http-backend.js';
 import type { HttpInvocationMode, HttpRuntimeKind } from './http/http-runtimes.js';
 import { LocalBackend } from './local/local-backend.js';
+import { SlurmBackend } from './slurm/slurm-backend.js';
 
 /** The backends selectable by name (the CLI's `--backend`). */
-export const BACKEND_NAMES = ['local', 'http'] as const;
+export const BACKEND_NAMES = ['local', 'http', 'slurm'] as const;
 
 /** A backend's name. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -13,7 +14,7 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export interface BackendSettings {
   /** Tasks in flight at most (workers, runtime processes, jobs). */
   maxConcurrency?: number;
-  /** Extra environment for the runtimes (AWS_* for an S3 store). */
+  /** Extra environment for the runtimes (AWS_* for an S3 store; SLURM_CONF for Slurm). */
   env?: NodeJS.ProcessEnv;
   /** http: which runtime, and how tasks are sent. */
   runtime?: HttpRuntimeKind;
@@ -32,6 +33,8 @@ export function createBackend(name: string, settings: BackendSettings = {}): Bac
         runtime: settings.runtime,
         mode: settings.mode,
       });
+    case 'slurm':
+      return new SlurmBackend({ maxConcurrency: settings.maxConcurrency, env: settings.env });
     default:
       throw new RangeError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
   }

@@ -1,4 +1,4 @@
-import { openStore } from '@isthmus/storage';
+import type { ObjectStore } from '@isthmus/storage';
 import type { Bundle } from '../../bundle/bundle.js';
 import { NoStorageError } from '../../errors.js';
 import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
@@ -34,6 +34,7 @@ export class HttpBackend implements Backend {
   readonly #options: HttpBackendOptions;
   readonly #instances: Array<Promise<RuntimeProcess> | undefined>;
   #bundle: Bundle | undefined;
+  #storage: ObjectStore | undefined;
   #next = 0;
 
   constructor(options: HttpBackendOptions = {}) {
@@ -42,18 +43,19 @@ export class HttpBackend implements Backend {
     this.#instances = new Array(options.endpoint ? 0 : (options.instances ?? 1)).fill(undefined);
   }
 
-  async prepare(bundle: Bundle): Promise<void> {
+  async prepare(bundle: Bundle, storage?: ObjectStore): Promise<void> {
+    if ((this.#options.mode ?? 'http') === 'cloudevent' && !storage) {
+      throw new NoStorageError(
+        'CloudEvent invocations return no body: the executor needs a store for outcomes',
+      );
+    }
     this.#bundle = bundle;
+    this.#storage = storage;
     await Promise.all(this.#instances.map((_, slot) => this.#instance(slot)));
   }
 
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
     const mode = this.#options.mode ?? 'http';
-    if (mode === 'cloudevent' && !envelope.store) {
-      throw new NoStorageError(
-        'CloudEvent invocations return no body: the executor needs a store for outcomes',
-      );
-    }
     const slot = this.#next++ % Math.max(1, this.#instances.length);
     const url = this.#options.endpoint ?? `http://127.0.0.1:${(await this.#instance(slot)).port}/`;
     let response: Response;
@@ -74,13 +76,8 @@ export class HttpBackend implements Backend {
     if (mode === 'http' || this.#options.runtime === 'knative') {
       return { kind: 'outcome', outcome: JSON.parse(text) as TaskOutcome };
     }
-    const store = openStore(envelope.store!);
-    try {
-      const outcome = JSON.parse(Buffer.from(await store.get(outcomeKeyOf(envelope.resultKey))).toString());
-      return { kind: 'outcome', outcome: outcome as TaskOutcome };
-    } finally {
-      await store.close();
-    }
+    const outcome = await this.#storage!.get(outcomeKeyOf(envelope.resultKey));
+    return { kind: 'outcome', outcome: JSON.parse(Buffer.from(outcome).toString()) as TaskOutcome };
   }
 
   async close(): Promise<void> {

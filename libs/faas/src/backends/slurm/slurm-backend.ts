@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { NotFoundError, type ObjectStore, openStore } from '@isthmus/storage';
+import { NotFoundError, type ObjectStore } from '@isthmus/storage';
 import type { Bundle } from '../../bundle/bundle.js';
 import { BundleError, NoStorageError } from '../../errors.js';
 import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
@@ -52,10 +52,10 @@ export class SlurmBackend implements Backend {
   readonly #options: SlurmBackendOptions;
   readonly #client: SlurmClient;
   readonly #workDir: string;
-  readonly #stores = new Map<string, ObjectStore>();
   readonly #pending: SlurmTask[] = [];
   readonly #active = new Map<string, SlurmTask>();
   #bundle: Bundle | undefined;
+  #storage: ObjectStore | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #batches = 0;
@@ -68,7 +68,10 @@ export class SlurmBackend implements Backend {
     this.#workDir = options.workDir ?? join(tmpdir(), `isthmus-slurm-${process.pid}`);
   }
 
-  async prepare(bundle: Bundle): Promise<void> {
+  async prepare(bundle: Bundle, storage?: ObjectStore): Promise<void> {
+    if (!storage)
+      throw new NoStorageError('Slurm jobs read their tasks from object storage: give the executor a store');
+    this.#storage = storage;
     await slurm(this.#client, 'sinfo', ['-h', '-o', '%T']);
     try {
       await promisify(execFile)(process.execPath, [
@@ -86,9 +89,7 @@ export class SlurmBackend implements Backend {
   }
 
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
-    if (!envelope.store)
-      throw new NoStorageError('Slurm jobs read their tasks from object storage: give the executor a store');
-    const store = this.#storeFor(envelope.store);
+    const store = this.#storage!;
     await store.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
     signal.throwIfAborted();
     return new Promise<AttemptResult>((resolve) => {
@@ -109,16 +110,6 @@ export class SlurmBackend implements Backend {
     this.#pending.length = 0;
     this.#active.clear();
     await this.#polling;
-    await Promise.all([...this.#stores.values()].map((store) => store.close()));
-  }
-
-  #storeFor(url: string): ObjectStore {
-    let store = this.#stores.get(url);
-    if (!store) {
-      store = openStore(url);
-      this.#stores.set(url, store);
-    }
-    return store;
   }
 
   /** Submits every pending task, one job array per store. */

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openStore } from '@isthmus/storage';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type * as Functions from '../../__fixtures__/functions.js';
+import { buildBundle } from '../../bundle/build-bundle.js';
+import type { Bundle } from '../../bundle/bundle.js';
+import { describeBackendConformance } from '../../conformance/backend-conformance.js';
+import { executor } from '../../executor.js';
+import { writeSlurmScript } from '../../packaging/slurm-script.js';
+import type { TaskEnvelope } from '../../runtime/protocol.js';
+import { envelopeKeyOf, outcomeKeyOf } from '../../runtime/task-keys.js';
+import { SlurmBackend } from './slurm-backend.js';
+
+const run = promisify(execFile);
+const FUNCTIONS = fileURLToPath(new URL('../../__fixtures__/functions.ts', import.meta.url));
+
+/** SLURM_CONF of the cluster tools/services/slurm.sh started (see the vitest global setup). */
+function slurmEnv(): NodeJS.ProcessEnv {
+  return inject('slurm');
+}
+
+describeBackendConformance(
+  'slurm (job arrays)',
+  ['file', 's3'],
+  (env) => new SlurmBackend({ env: { ...slurmEnv(), ...env } }),
+);
+
+describe('Slurm backend: what only a batch system can show', () => {
+  let dir: string;
+  let bundle: Bundle;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'isthmus-slurm-'));
+    bundle = await buildBundle({ entry: FUNCTIONS, outDir: join(dir, 'bundle') });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('submits tasks that arrive together as one job array', async () => {
+    const ex = await executor<typeof Functions>({
+      backend: new SlurmBackend({ env: slurmEnv(), workDir: join(dir, 'work-array') }),
+      bundle,
+      storage: openStore(`file://${dir}/store-array`),
+    });
+    const futures = ex.map(
+      'square',
+      Array.from({ length: 16 }, (_, i) => i),
+    );
+    const values = await Promise.all(futures.map((future) => future.result()));
+    expect(values).toEqual(Array.from({ length: 16 }, (_, i) => i * i));
+    const scripts = (await run('ls', [join(dir, 'work-array')])).stdout
+      .split('\n')
+      .filter((name) => name.endsWith('.sh'));
+    expect(scripts).toHaveLength(1);
+    expect(await readFile(join(dir, 'work-array', scripts[0]!), 'utf8')).toContain('#SBATCH --array=0-15');
+    await ex.close();
+  });
+
+  it('retries a task whose job was killed (as on a node failure)', async () => {
+    const env = slurmEnv();
+    const ex = await executor<typeof Functions>({
+      backend: new SlurmBackend({ env, workDir: join(dir, 'work-kill') }),
+      bundle,
+      storage: openStore(`file://${dir}/store-kill`),
+      retries: 1,
+    });
+    const future = ex.call('sleep', 4000);
+    let killed = '';
+    for (let tries = 0; tries < 100 && !killed; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { stdout } = await run('squeue', ['-h', '-t', 'RUNNING', '-o', '%i %j'], {
+        env: { ...process.env, ...env },
+      });
+      killed =
+        stdout
+          .split('\n')
+          .find((line) => line.endsWith(' isthmus'))
+          ?.split(' ')[0] ?? '';
+    }
+    expect(killed).not.toBe('');
+    await run('scancel', [killed], { env: { ...process.env, ...env } });
+    expect(await future.result()).toBe(4000);
+    expect(future.stats?.attempts).toBe(2);
+    await ex.close();
+  });
+
+  it('runs tasks from the packaged batch script, sbatched by hand', async () => {
+    const store = openStore(`file://${dir}/store-hand`);
+    const keys: string[] = [];
+    for (const n of [6, 7]) {
+      const envelope: TaskEnvelope = {
+        taskId: `hand${n}`,
+        fn: 'square',
+        input: { inline: String(n) },
+        store: store.url,
+        inlineLimitBytes: 65536,
+        resultKey: `hand/${n}`,
+      };
+      await store.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
+      keys.push(envelopeKeyOf(envelope.resultKey));
+    }
+    await writeFile(join(dir, 'hand.keys'), `${keys.join('\n')}\n`);
+    const script = await writeSlurmScript(bundle, join(dir, 'isthmus-tasks.sh'), join(dir, 'hand-logs'));
+    await run('mkdir', ['-p', join(dir, 'hand-logs')]);
+    await run('sbatch', ['--wait', '--array=0-1', script, store.url, join(dir, 'hand.keys')], {
+      env: { ...process.env, ...slurmEnv() },
+    });
+    const outcomes = await Promise.all(
+      [6, 7].map(async (n) => JSON.parse(Buffer.from(await store.get(outcomeKeyOf(`hand/${n}`))).toString())),
+    );
+    expect(outcomes.map((outcome) => outcome.output)).toEqual([{ inline: '36' }, { inline: '49' }]);
+  });
+
+  it('says how to start Slurm when it is not installed or not running, without hanging', async () => {
+    await expect(
+      executor({
+        backend: new SlurmBackend({ env: { PATH: '/nonexistent' } }),
+        bundle,
+        storage: openStore(`file://${dir}/none`),
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_FAAS_BACKEND_UNAVAILABLE',
+      message: expect.stringContaining('slurm.sh start'),
+    });
+
+    const conf = (await readFile(slurmEnv().SLURM_CONF!, 'utf8'))
+      .replace(/^SlurmctldPort=.*$/m, '')
+      .concat('\nSlurmctldPort=1\nMessageTimeout=2\n');
+    await writeFile(join(dir, 'unreachable.conf'), conf);
+    const started = Date.now();
+    await expect(
+      executor({
+        backend: new SlurmBackend({ env: { SLURM_CONF: join(dir, 'unreachable.conf') } }),
+        bundle,
+        storage: openStore(`file://${dir}/none`),
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_FAAS_BACKEND_UNAVAILABLE' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
