@@ -9,3 +9,4 @@ run() { node --conditions=@isthmus/source --import tsx "$@"; }
 run libs/storage/bench/storage-bench.ts "$@"
 run libs/faas/bench/local-bench.ts "$@"
 run libs/faas/bench/http-bench.ts "$@"
+run libs/faas/bench/slurm-bench.ts "$@"
