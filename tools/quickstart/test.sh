@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the tests need, lints, typechecks and builds every project (cached by
-# Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a JSON report for CI.
+# `npm test`: installs what the tests need (Debian build tools for the Lambda runtime client's
+# native addon, npm packages, buildah/podman), lints, typechecks and builds every project (cached by
+# Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a JSON report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+bash libs/faas/src/backends/lambda/install-deps.sh
 bash tools/quickstart/ensure-deps.sh
+if [[ ! -f node_modules/aws-lambda-ric/dist/rapid-client.node ]]; then
+  # an earlier install (e.g. by npm run demo, without the build tools) skipped the optional addon
+  echo "[setup] building the AWS Lambda runtime interface client (npm ci, a few minutes)" >&2
+  npm ci --no-audit --no-fund
+fi
 npx biome ci .
 npx nx run-many -t typecheck build --outputStyle=static
 bash tools/services/rgw.sh start

@@ -7,6 +7,7 @@ export {
 } from './backends/create-backend.js';
 export { HttpBackend, type HttpBackendOptions } from './backends/http/http-backend.js';
 export type { HttpInvocationMode, HttpRuntimeKind } from './backends/http/http-runtimes.js';
+export { LambdaBackend, type LambdaBackendOptions } from './backends/lambda/lambda-backend.js';
 export { LocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
 export { SlurmBackend, type SlurmBackendOptions } from './backends/slurm/slurm-backend.js';
 export { type BuildBundleOptions, buildBundle, loadBundle } from './bundle/build-bundle.js';

@@ -1,11 +1,12 @@
 import type { Backend } from './backend.js';
 import { HttpBackend } from './http/http-backend.js';
 import type { HttpInvocationMode, HttpRuntimeKind } from './http/http-runtimes.js';
+import { LambdaBackend } from './lambda/lambda-backend.js';
 import { LocalBackend } from './local/local-backend.js';
 import { SlurmBackend } from './slurm/slurm-backend.js';
 
 /** The backends selectable by name (the CLI's `--backend`). */
-export const BACKEND_NAMES = ['local', 'http', 'slurm'] as const;
+export const BACKEND_NAMES = ['local', 'http', 'slurm', 'lambda'] as const;
 
 /** A backend's name. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -35,6 +36,8 @@ export function createBackend(name: string, settings: BackendSettings = {}): Bac
       });
     case 'slurm':
       return new SlurmBackend({ maxConcurrency: settings.maxConcurrency, env: settings.env });
+    case 'lambda':
+      return new LambdaBackend({ maxConcurrency: settings.maxConcurrency, env: settings.env });
     default:
       throw new RangeError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
   }
