@@ -77,6 +77,15 @@ describe('npm run demo, end to end', () => {
     expect(manifest.samples.every((sample) => sample.verified)).toBe(true);
   });
 
+  it('runs the functions on Slurm, the HPC stack for real', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isthmus-demo-slurm-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const result = await runDemo(['--store', `file://${dir}`, '--backend', 'slurm'], inject('slurm'));
+    expect(result.stdout).toContain('functions on slurm');
+    const manifest = await readManifest(openStore(`file://${dir}`));
+    expect(manifest.samples.every((sample) => sample.verified)).toBe(true);
+  });
+
   it('refuses an unknown stack with usage and exit code 2', async () => {
     await expect(runDemo(['--stack', 'mainframe'])).rejects.toMatchObject({ code: 2 });
   });

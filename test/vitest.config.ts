@@ -7,6 +7,6 @@ export default defineProject({
     ...isthmusTestDefaults.test,
     name: 'e2e',
     include: ['**/*.test.ts'],
-    globalSetup: ['../tools/services/src/s3-global-setup.ts'],
+    globalSetup: ['../tools/services/src/s3-global-setup.ts', '../tools/services/src/slurm-global-setup.ts'],
   },
 });

@@ -5,20 +5,35 @@ import { type ObjectStore, openStore } from '@isthmus/storage';
 /** The two stacks of an AI factory: a parallel file system (HPC) or S3 object storage (cloud). */
 export type Stack = 'hpc' | 'cloud';
 
+/** The demo's store, and the environment function runtimes need to open it themselves. */
+export interface DemoStore {
+  store: ObjectStore;
+  runtimeEnv: NodeJS.ProcessEnv;
+}
+
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Where the demo keeps its bundle and its file:// store. */
+export const DEMO_DIR = `${REPO_ROOT}.isthmus/demo`;
 
 /**
  * The demo's store: on `hpc`, a `file://` directory standing in for the parallel file system; on
  * `cloud`, a bucket on the local Ceph RGW, started (and installed on first use) here. A `--store`
- * URL overrides both.
+ * URL overrides both (S3 settings then come from the standard AWS environment).
  */
-export async function openDemoStore(stack: Stack, url?: string): Promise<ObjectStore> {
-  if (url) return openStore(url);
-  if (stack === 'hpc') return openStore(`${REPO_ROOT}.isthmus/demo/pfs`);
+export async function openDemoStore(stack: Stack, url?: string): Promise<DemoStore> {
+  if (url) return { store: openStore(url), runtimeEnv: {} };
+  if (stack === 'hpc') return { store: openStore(`${DEMO_DIR}/pfs`), runtimeEnv: {} };
   process.stderr.write('[demo] starting the local S3 server (Ceph RGW; first use installs it, ~1 min)\n');
   const s3 = await startRgw();
   const bucket = await ensureBucket(s3, 'isthmus-demo');
-  return openStore(`s3://${bucket}/demo`, { s3 });
+  const runtimeEnv = {
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_REGION: s3.region,
+    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+  };
+  return { store: openStore(`s3://${bucket}/demo`, { s3 }), runtimeEnv };
 }
 
 /** The sample files the demo ingests: real genomics data shipped with the tests. */

@@ -1,29 +1,35 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mapConcurrent, type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
+import type { Executor } from '@isthmus/faas';
+import { type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
 import { type CommandIo, ProgressBar } from 'isthmus';
+import type * as Functions from './functions.js';
+import type { RangeTask } from './functions.js';
 
 /** What the demo found for one sample. */
 export interface SampleReport {
   key: string;
   bytes: number;
   etag: string;
-  sha256: string;
   rangesRead: number;
+  /** G+C over A+C+G+T bases, for sequence files. */
+  gcContent: number | undefined;
   verified: boolean;
 }
 
-/** Byte ranges the verification reads in parallel, and how many at once. */
-const RANGE_BYTES = 256 * 1024;
-const RANGE_CONCURRENCY = 8;
+/** Plain-text sequence files, whose GC content means something. */
+const SEQUENCE_FILE = /\.(fa|fasta|fna|fq|fastq)$/;
 
-/** Uploads every file of `samplesDir` under `samples/`, with a progress bar. */
+/** The size of the byte range each function reads. */
+const RANGE_BYTES = 256 * 1024;
+
+/** Uploads every file of `samplesDir` under `samples/`, with a progress bar; returns the files. */
 export async function ingestSamples(
   store: ObjectStore,
   samplesDir: string,
   io: CommandIo,
-): Promise<string[]> {
+): Promise<Array<{ name: string; bytes: Buffer }>> {
   const names = (await readdir(samplesDir)).sort();
   const files = await Promise.all(
     names.map(async (name) => ({ name, bytes: await readFile(join(samplesDir, name)) })),
@@ -39,31 +45,58 @@ export async function ingestSamples(
     bar.advance(file.bytes.length);
   }
   bar.finish();
-  return names;
+  return files;
 }
 
 /**
- * Reads each object back as independent byte ranges, 8 in flight (as parallel functions will),
- * and checks that the ranges reassemble into exactly the local file.
+ * Splits every sample into 256 KiB byte ranges and has the functions digest them in parallel on
+ * the executor's backend, each reading its range straight from the store; then checks each
+ * range's sha256 against the local file's bytes.
  */
-export async function verifySample(store: ObjectStore, key: string, local: Buffer): Promise<SampleReport> {
-  const { size, etag } = await store.head(key);
-  const offsets = Array.from({ length: Math.ceil(size / RANGE_BYTES) }, (_, i) => i * RANGE_BYTES);
-  const pieces = await mapConcurrent(offsets, RANGE_CONCURRENCY, (offset) =>
-    store.get(key, { range: { offset, length: RANGE_BYTES }, ifMatch: etag }),
+export async function verifySamples(
+  ex: Executor<typeof Functions>,
+  store: ObjectStore,
+  samples: Array<{ name: string; bytes: Buffer }>,
+  io: CommandIo,
+): Promise<SampleReport[]> {
+  const tasks: Array<{ sample: { name: string; bytes: Buffer }; task: RangeTask }> = [];
+  for (const sample of samples) {
+    const key = `samples/${sample.name}`;
+    const { size, etag } = await store.head(key);
+    for (let offset = 0; offset < size; offset += RANGE_BYTES) {
+      tasks.push({ sample, task: { key, offset, length: RANGE_BYTES, etag } });
+    }
+  }
+  const bar = new ProgressBar(io, `verify on ${ex.backend.name}`, tasks.length, true, 'tasks');
+  const futures = ex.map(
+    'rangeDigest',
+    tasks.map(({ task }) => task),
   );
-  const hash = createHash('sha256');
-  for (const piece of pieces) hash.update(piece);
-  const sha256 = hash.digest('hex');
-  const expected = createHash('sha256').update(local).digest('hex');
-  return {
-    key,
-    bytes: size,
-    etag,
-    sha256,
-    rangesRead: pieces.length,
-    verified: sha256 === expected && size === local.length,
-  };
+  const digests = await Promise.all(futures.map((future) => future.result().finally(() => bar.advance(1))));
+  bar.finish();
+  return samples.map((sample) => {
+    const mine = tasks.flatMap(({ sample: of, task }, at) =>
+      of === sample ? [{ task, digest: digests[at]! }] : [],
+    );
+    const intact = mine.every(
+      ({ task, digest }) =>
+        digest.sha256 ===
+        createHash('sha256')
+          .update(sample.bytes.subarray(task.offset, task.offset + task.length))
+          .digest('hex'),
+    );
+    const bytes = mine.reduce((sum, { digest }) => sum + digest.bytes, 0);
+    const gc = mine.reduce((sum, { digest }) => sum + digest.gc, 0);
+    const acgt = mine.reduce((sum, { digest }) => sum + digest.acgt, 0);
+    return {
+      key: `samples/${sample.name}`,
+      bytes,
+      etag: mine[0]?.task.etag ?? '',
+      rangesRead: mine.length,
+      gcContent: SEQUENCE_FILE.test(sample.name) && acgt > 0 ? gc / acgt : undefined,
+      verified: intact && bytes === sample.bytes.length,
+    };
+  });
 }
 
 /** Increments the store's run counter with compare-and-swap, retrying when another run got there first. */

@@ -1,18 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, buildBundle, createBackend, executor } from '@isthmus/faas';
 import { formatBytes } from 'isthmus';
-import { openDemoStore, SAMPLES_DIR, type Stack } from './demo-store.js';
-import { ingestSamples, nextRunNumber, verifySample } from './ingest-and-verify.js';
+import { DEMO_DIR, openDemoStore, SAMPLES_DIR, type Stack } from './demo-store.js';
+import type * as Functions from './functions.js';
+import { ingestSamples, nextRunNumber, verifySamples } from './ingest-and-verify.js';
 
-const USAGE = `usage: npm run demo [-- --stack hpc|cloud] [--store URL]
-  --stack hpc    a file:// store standing in for the parallel file system (default)
-  --stack cloud  the local Ceph RGW (S3), installed and started on first use
-  --store URL    any s3:// or file:// store instead`;
+const USAGE = `usage: npm run demo [-- --stack hpc|cloud] [--backend ${BACKEND_NAMES.join('|')}] [--store URL]
+  --stack hpc      a file:// store standing in for the parallel file system (default)
+  --stack cloud    the local Ceph RGW (S3), installed and started on first use
+  --backend NAME   where the functions run (default: local, the embedded worker pool)
+  --store URL      any s3:// or file:// store instead`;
 
 const { values } = parseArgs({
   options: {
     stack: { type: 'string', default: 'hpc' },
+    backend: { type: 'string', default: 'local' },
     store: { type: 'string' },
     help: { type: 'boolean' },
   },
@@ -25,27 +27,45 @@ if (values.stack !== 'hpc' && values.stack !== 'cloud') {
   console.error(`unknown stack "${values.stack}"\n${USAGE}`);
   process.exit(2);
 }
+if (!(BACKEND_NAMES as readonly string[]).includes(values.backend)) {
+  console.error(`unknown backend "${values.backend}"\n${USAGE}`);
+  process.exit(2);
+}
 
 const io = { stdout: process.stdout, stderr: process.stderr };
-const store = await openDemoStore(values.stack as Stack, values.store);
+const { store, runtimeEnv } = await openDemoStore(values.stack as Stack, values.store);
+const bundle = await buildBundle({
+  entry: new URL('./functions.ts', import.meta.url).pathname,
+  outDir: `${DEMO_DIR}/bundle`,
+});
+const ex = await executor<typeof Functions>({
+  backend: createBackend(values.backend, { env: runtimeEnv }),
+  bundle,
+  storage: store,
+});
 try {
   const started = Date.now();
   const run = await nextRunNumber(store);
-  console.log(`isthmus demo, run #${run}, ${values.stack} stack, store ${store.url}`);
-  const names = await ingestSamples(store, SAMPLES_DIR, io);
-  const reports = [];
-  for (const name of names)
-    reports.push(await verifySample(store, `samples/${name}`, await readFile(join(SAMPLES_DIR, name))));
-  await store.put('manifest.json', JSON.stringify({ run, samples: reports }, null, 2), {
-    contentType: 'application/json',
-  });
+  console.log(
+    `isthmus demo, run #${run}: ${values.stack} stack, store ${store.url}, functions on ${values.backend}`,
+  );
+  const samples = await ingestSamples(store, SAMPLES_DIR, io);
+  const reports = await verifySamples(ex, store, samples, io);
+  await store.put(
+    'manifest.json',
+    JSON.stringify({ run, backend: values.backend, samples: reports }, null, 2),
+    {
+      contentType: 'application/json',
+    },
+  );
 
   console.log(
-    `\n${'object'.padEnd(40)} ${'size'.padStart(10)} ${'ranges'.padStart(6)}  sha256 (first 16)  ok`,
+    `\n${'object'.padEnd(40)} ${'size'.padStart(10)} ${'ranges'.padStart(6)}  ${'GC'.padStart(6)}  intact`,
   );
   for (const report of reports) {
+    const gc = report.gcContent === undefined ? '' : `${(report.gcContent * 100).toFixed(1)}%`;
     console.log(
-      `${report.key.padEnd(40)} ${formatBytes(report.bytes).padStart(10)} ${String(report.rangesRead).padStart(6)}  ${report.sha256.slice(0, 16)}   ${report.verified ? 'yes' : 'NO'}`,
+      `${report.key.padEnd(40)} ${formatBytes(report.bytes).padStart(10)} ${String(report.rangesRead).padStart(6)}  ${gc.padStart(6)}  ${report.verified ? 'yes' : 'NO'}`,
     );
   }
   const failed = reports.filter((report) => !report.verified);
@@ -57,8 +77,11 @@ try {
     console.error(`demo FAILED: ${failed.length} object(s) did not read back intact`);
     process.exitCode = 1;
   } else {
-    console.log('demo OK: every object written, read back in parallel byte ranges, and verified');
+    console.log(
+      'demo OK: every object written, read back by parallel functions in byte ranges, and verified',
+    );
   }
 } finally {
+  await ex.close();
   await store.close();
 }
