@@ -127,6 +127,10 @@ rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw data = $DIR/rgw
 rgw dns name = localhost
 rgw thread pool size = 64
+# Reclaim the space of overwritten and deleted objects within minutes, not RGW's default 2 hours:
+# tests and benchmarks rewrite gigabytes, and a full OSD makes every write hang.
+rgw gc obj min wait = 60
+rgw gc processor period = 60
 EOF
 }
 

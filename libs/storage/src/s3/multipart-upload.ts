@@ -6,6 +6,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { type RetryPolicy, withRetry } from '../retry.js';
+import { unquoteEtag } from './etag.js';
 import { isTransientS3Error, mapS3Error } from './s3-errors.js';
 
 /** S3's smallest allowed part (all but the last) and largest part count. */
@@ -28,10 +29,14 @@ export interface MultipartTarget {
 
 /**
  * Uploads `parts` (each but the last at least 5 MiB) as one multipart upload, `partConcurrency`
- * parts in flight, reading the next part only when a slot is free. Each part is retried on its own;
+ * parts in flight, reading the next part only when a slot is free, and returns the object's etag
+ * ('' when the server sends none). Each part is retried on its own;
  * on failure the upload is aborted so no orphaned parts are left behind.
  */
-export async function uploadMultipart(target: MultipartTarget, parts: AsyncIterable<Buffer>): Promise<void> {
+export async function uploadMultipart(
+  target: MultipartTarget,
+  parts: AsyncIterable<Buffer>,
+): Promise<string> {
   const { client, bucket, objectKey } = target;
   const created = await retrying(target, 'create multipart upload', () =>
     client.send(
@@ -41,7 +46,7 @@ export async function uploadMultipart(target: MultipartTarget, parts: AsyncItera
   const uploadId = created.UploadId!;
   try {
     const completed = await uploadParts(target, uploadId, parts);
-    await retrying(target, 'complete multipart upload', () =>
+    const completion = await retrying(target, 'complete multipart upload', () =>
       client.send(
         new CompleteMultipartUploadCommand({
           Bucket: bucket,
@@ -51,6 +56,7 @@ export async function uploadMultipart(target: MultipartTarget, parts: AsyncItera
         }),
       ),
     );
+    return unquoteEtag(completion.ETag);
   } catch (error) {
     await client
       .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }))

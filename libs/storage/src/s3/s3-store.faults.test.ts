@@ -108,6 +108,7 @@ describe('S3ObjectStore under injected faults (real RGW behind a fault-injecting
       endpoint: proxy.endpoint,
       retry: FAST_RETRY,
       partSize: 5 * 1024 * 1024,
+      multipartThreshold: 5 * 1024 * 1024,
     });
     proxy.inject('PUT', { kind: 'status', status: 503, code: 'SlowDown' });
     await parts.put(

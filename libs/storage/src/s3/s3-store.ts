@@ -40,7 +40,12 @@ export interface S3StoreOptions extends S3ConnectionOptions {
   retry?: RetryPolicy;
   /** Requests in flight at once from this store (default 64). */
   maxConcurrency?: number;
-  /** Objects larger than this are uploaded in parts of this size (default 8 MiB, at least 5 MiB). */
+  /**
+   * Bodies up to this size go up as one PUT (default 64 MiB): on a busy host the extra requests
+   * of a multipart upload cost more than its parallel parts gain. Larger ones go in parts.
+   */
+  multipartThreshold?: number;
+  /** Part size of multipart uploads (default 8 MiB, at least 5 MiB). */
   partSize?: number;
   /** Parts uploaded at once per multipart upload (default 4). */
   partConcurrency?: number;
@@ -57,6 +62,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly #retry: RetryPolicy;
   readonly #limiter: ConcurrencyLimiter;
   readonly #partSize: number;
+  readonly #multipartThreshold: number;
   readonly #partConcurrency: number;
 
   /** Opens `bucket`, with keys stored under `prefix` (no leading or trailing `/`). */
@@ -71,6 +77,7 @@ export class S3ObjectStore implements ObjectStore {
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 64);
     this.#partSize = Math.max(MIN_PART_SIZE, options.partSize ?? 8 * 1024 * 1024);
+    this.#multipartThreshold = Math.min(MAX_SINGLE_PUT_BYTES, options.multipartThreshold ?? 64 * 1024 * 1024);
     this.#partConcurrency = options.partConcurrency ?? 4;
   }
 
@@ -110,22 +117,26 @@ export class S3ObjectStore implements ObjectStore {
     const data = normaliseBody(body);
     const conditional = options.ifMatch !== undefined || options.ifNoneMatch !== undefined;
     if (conditional) return this.#putSingle(key, await this.#buffered(key, data), options);
-    if (data instanceof Uint8Array && data.byteLength <= this.#partSize)
+    if (data instanceof Uint8Array && data.byteLength <= this.#multipartThreshold) {
       return this.#putSingle(key, data, options);
-
+    }
+    // Read parts until the body proves larger than the threshold (or ends: then one PUT).
     const parts = chunksOf(data instanceof Uint8Array ? [data] : data, this.#partSize)[
       Symbol.asyncIterator
     ]();
-    const first = await parts.next();
-    const second = first.done ? first : await parts.next();
-    if (second.done) return this.#putSingle(key, first.done ? Buffer.alloc(0) : first.value, options);
-
+    const head: Buffer[] = [];
+    let buffered = 0;
+    while (buffered <= this.#multipartThreshold) {
+      const next = await parts.next();
+      if (next.done) return this.#putSingle(key, Buffer.concat(head, buffered), options);
+      head.push(next.value);
+      buffered += next.value.length;
+    }
     async function* all() {
-      yield first.value as Buffer;
-      yield second.value as Buffer;
+      yield* head;
       for (let next = await parts.next(); !next.done; next = await parts.next()) yield next.value;
     }
-    await uploadMultipart(
+    const etag = await uploadMultipart(
       {
         client: this.#client,
         bucket: this.bucket,
@@ -139,8 +150,8 @@ export class S3ObjectStore implements ObjectStore {
       },
       all(),
     );
-    // Some servers (Ceph RGW) return no etag from CompleteMultipartUpload: ask for it.
-    return { etag: (await this.head(key)).etag };
+    // Some servers (Ceph RGW) return no etag from CompleteMultipartUpload: then ask for it.
+    return { etag: etag || (await this.head(key)).etag };
   }
 
   async *list(options: ListOptions = {}): AsyncIterable<ListEntry> {
