@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 bash tools/quickstart/ensure-deps.sh
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 run() { node --conditions=@isthmus/source --import tsx "$@"; }
-run libs/storage/bench/storage-bench.ts "$@"
+npm run -s -w @isthmus/bench bench:storage -- "$@"
 run libs/faas/bench/local-bench.ts "$@"
 run libs/faas/bench/http-bench.ts "$@"
 run libs/faas/bench/slurm-bench.ts "$@"
