@@ -19,13 +19,10 @@ SECRET_KEY=isthmus-test-secret
 CONF=$DIR/ceph.conf
 PKGS=(radosgw ceph-mon ceph-osd ceph-common uuid-runtime curl)
 T0=$SECONDS
+SERVICE=rgw
+# shellcheck source=SCRIPTDIR/service-common.sh
+source "$(dirname "$0")/service-common.sh"
 
-log() { echo "[rgw] $* ($((SECONDS - T0)) s)" >&2; }
-die() { # die MESSAGE [LOGFILE]: fail loudly, with the tail of the relevant log
-  echo "[rgw] ERROR: $1" >&2
-  if [[ -n ${2:-} && -f $2 ]]; then echo "[rgw] --- tail of $2:" >&2; tail -n 25 "$2" >&2; fi
-  exit 1
-}
 
 # Daemons: short name -> ceph name (which names its pid and log files).
 declare -A NAME=([mon]=mon.a [osd]=osd.0 [rgw]=client.rgw.gw1)
@@ -33,23 +30,10 @@ pid_of() { cat "$DIR/run/${NAME[$1]}.pid" 2>/dev/null || true; }
 logf() { echo "$DIR/log/${NAME[$1]}.log"; }
 alive() { # the pid file names a live process started with this state dir's conf (not a stale pid)
   local pid; pid=$(pid_of "$1")
-  [[ -n $pid && -r /proc/$pid/cmdline && " $(tr '\0' ' ' <"/proc/$pid/cmdline") " == *" -c $CONF "* ]]
+  [[ -n $pid && -r /proc/$pid/cmdline && " $(cmdline "$pid") " == *" -c $CONF "* ]]
 }
 
 # TCP listeners, read from /proc so that no extra tool is needed.
-listen_inodes() { # inodes of sockets listening on port $1 (any address, v4 or v6)
-  awk -v p=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { print $10 }' \
-    /proc/net/tcp /proc/net/tcp6 2>/dev/null || true
-}
-port_holder() { # "pid: cmdline" of the process listening on port $1, empty if the port is free
-  local ino fd
-  for ino in $(listen_inodes "$1"); do
-    fd=$(find /proc/[0-9]*/fd -lname "socket:\[$ino\]" -print -quit 2>/dev/null || true)
-    [[ -n $fd ]] || { echo "unknown process"; return; }
-    fd=${fd#/proc/}; fd=${fd%%/*}
-    echo "pid $fd: $(tr '\0' ' ' 2>/dev/null <"/proc/$fd/cmdline")"; return
-  done
-}
 check_port() { # check_port PORT DAEMON: the port must be free or held by our own DAEMON
   local holder; holder=$(port_holder "$1")
   [[ -z $holder ]] && return 0
@@ -134,19 +118,6 @@ rgw gc processor period = 60
 EOF
 }
 
-install_pkgs() {
-  local p missing=()
-  for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  ((EUID == 0)) || die "packages missing (${missing[*]}) and not root: install them with apt-get"
-  log "installing ${missing[*]} (apt, ~30 s)"
-  export DEBIAN_FRONTEND=noninteractive
-  local wait=(-o DPkg::Lock::Timeout=120) # another apt/dpkg may be running: wait, don't fail
-  { apt-get "${wait[@]}" update -q && apt-get "${wait[@]}" install -y -q --no-install-recommends "${missing[@]}"; } \
-    >"$DIR/log/apt.log" 2>&1 9>&- || die "apt-get failed" "$DIR/log/apt.log"
-}
 
 create_cluster() { # from nothing; a half-created state dir (no .created marker) is wiped first
   log "creating a new cluster in $DIR"
@@ -169,10 +140,6 @@ create_cluster() { # from nothing; a half-created state dir (no .created marker)
   touch "$DIR/.created"
 }
 
-lock() { # one start/stop at a time per state dir (parallel test runners may all call start)
-  exec 9>"$DIR/.lock"
-  flock -w 300 9 || die "timed out waiting for another start/stop on $DIR"
-}
 
 start() {
   local p

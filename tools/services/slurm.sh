@@ -20,18 +20,14 @@ PKGS=(slurmctld slurmd slurm-client munge)
 MUNGE_KEY=/etc/munge/munge.key
 export SLURM_CONF=$CONF # for every client this script runs (scontrol, sinfo, srun)
 T0=$SECONDS
+SERVICE=slurm
+# shellcheck source=SCRIPTDIR/service-common.sh
+source "$(dirname "$0")/service-common.sh"
 
-log() { echo "[slurm] $* ($((SECONDS - T0)) s)" >&2; }
-die() { # die MESSAGE [LOGFILE...]: fail loudly, with the tails of the relevant logs
-  local f; echo "[slurm] ERROR: $1" >&2
-  for f in "${@:2}"; do [[ ! -s $f ]] || { echo "[slurm] --- tail of $f:" && tail -n 25 "$f"; } >&2; done
-  exit 1
-}
 
 pidfile() { if [[ $1 == munged ]]; then echo /run/munge/munged.pid; else echo "$DIR/run/$1.pid"; fi; }
 logf() { if [[ $1 == munged ]]; then echo /var/log/munge/munged.log; else echo "$DIR/log/$1.log"; fi; }
 pid_of() { cat "$(pidfile "$1")" 2>/dev/null || true; }
-cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" || true; } # empty for a zombie
 alive() { # the pid file names a live $1 (a slurm daemon: started with this state dir's conf)
   local pid cmd; pid=$(pid_of "$1") && [[ $pid =~ ^[0-9]+$ ]] || return 1
   cmd=" $(cmdline "$pid") "
@@ -39,19 +35,6 @@ alive() { # the pid file names a live $1 (a slurm daemon: started with this stat
 }
 
 # TCP listeners, read from /proc so that no extra tool is needed.
-listen_inodes() { # inodes of sockets listening on port $1 (any address, v4 or v6)
-  awk -v p=":$(printf '%04X' "$1")" '$4 == "0A" && substr($2, length($2) - 4) == p { print $10 }' \
-    /proc/net/tcp /proc/net/tcp6 2>/dev/null || true
-}
-port_holder() { # "pid: cmdline" of the process listening on port $1, empty if the port is free
-  local ino fd
-  for ino in $(listen_inodes "$1"); do
-    fd=$(find /proc/[0-9]*/fd -lname "socket:\[$ino\]" -print -quit 2>/dev/null || true)
-    [[ -n $fd ]] || { echo "unknown process"; return; }
-    fd=${fd#/proc/}; fd=${fd%%/*}
-    echo "pid $fd: $(cmdline "$fd")"; return
-  done
-}
 check_port() { # check_port PORT DAEMON: the port must be free or held by our own DAEMON
   local holder; holder=$(port_holder "$1")
   [[ -z $holder ]] && return 0
@@ -136,19 +119,6 @@ PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP DefMemPerCPU
 EOF
 }
 
-install_pkgs() {
-  local p missing=()
-  for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  ((EUID == 0)) || die "packages missing (${missing[*]}) and not root: install them with apt-get"
-  log "installing ${missing[*]} (apt, ~15 s)"
-  export DEBIAN_FRONTEND=noninteractive
-  local wait=(-o DPkg::Lock::Timeout=120) # another apt/dpkg may be running: wait, don't fail
-  { apt-get "${wait[@]}" update -q && apt-get "${wait[@]}" install -y -q --no-install-recommends "${missing[@]}"; } \
-    >"$DIR/log/apt.log" 2>&1 9>&- || die "apt-get failed" "$DIR/log/apt.log"
-}
 
 start_munge() { # the system munged, as user munge, with the key the package created (or ours)
   if [[ ! -s $MUNGE_KEY ]]; then # the munge package normally creates it
@@ -179,10 +149,6 @@ ready() { # the node takes jobs: resume it if an earlier crash drained it, then 
   esac
 }
 
-lock() { # one start/stop at a time per state dir (parallel test runners may all call start)
-  exec 9>"$DIR/.lock"
-  flock -w 300 9 || die "timed out waiting for another start/stop on $DIR"
-}
 
 start() {
   mkdir -p "$DIR/log" "$DIR/run" "$DIR/state" "$DIR/spool"

@@ -3,6 +3,7 @@ import type { Bundle } from '../../bundle/bundle.js';
 import { BundleError } from '../../errors.js';
 import type { TaskEnvelope } from '../../runtime/protocol.js';
 import type { AttemptResult, Backend } from '../backend.js';
+import { ElasticPool } from '../elastic-pool.js';
 import { ExecutionEnvironment } from './execution-environment.js';
 import { findRuntimeInterfaceClient, type RuntimeInterfaceClient } from './runtime-interface-client.js';
 
@@ -37,17 +38,9 @@ export class LambdaBackend implements Backend {
   readonly maxConcurrency: number;
   readonly #options: LambdaBackendOptions;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #idle: ExecutionEnvironment[] = [];
-  readonly #all = new Set<ExecutionEnvironment>();
-  readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
-  readonly #waiting: Array<{
-    resolve(environment: ExecutionEnvironment): void;
-    reject(error: unknown): void;
-  }> = [];
+  readonly #pool: ElasticPool<ExecutionEnvironment>;
   #bundle: Bundle | undefined;
   #client: RuntimeInterfaceClient | undefined;
-  #starting = 0;
-  #closed = false;
   #coldStarts = 0;
   #lastInitMs: number | undefined;
 
@@ -55,11 +48,16 @@ export class LambdaBackend implements Backend {
     this.#options = options;
     this.maxConcurrency = options.maxConcurrency ?? availableParallelism();
     this.#env = { ...process.env, ...options.env };
+    this.#pool = new ElasticPool(
+      () => this.#startEnvironment(),
+      this.maxConcurrency,
+      options.idleTimeoutMs ?? 10_000,
+    );
   }
 
   /** Runtime processes alive now (busy or idle). */
   get environments(): number {
-    return this.#all.size;
+    return this.#pool.size;
   }
 
   /** Runtime processes started so far (each one a cold start). */
@@ -79,95 +77,41 @@ export class LambdaBackend implements Backend {
   async prepare(bundle: Bundle): Promise<void> {
     this.#client = findRuntimeInterfaceClient();
     this.#bundle = bundle;
-    this.#release(await this.#spawn());
+    this.#pool.release(await this.#pool.acquire());
   }
 
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
     signal.throwIfAborted();
-    const environment = await this.#acquire();
+    const environment = await this.#pool.acquire();
     if (signal.aborted) {
-      this.#release(environment); // stopped while waiting for a free environment: it ran nothing
+      this.#pool.release(environment); // stopped while waiting for a free environment: it ran nothing
       return { kind: 'died', detail: `stopped: ${String(signal.reason?.message ?? signal.reason)}` };
     }
     const deadline = Date.now() + (this.#options.functionTimeoutMs ?? 15 * 60_000);
     const result = await environment.invoke(envelope, signal, deadline);
-    if (environment.reusable && result.kind === 'outcome') this.#release(environment);
-    else void this.#discard(environment);
+    if (result.kind === 'outcome') this.#pool.release(environment);
+    else void this.#pool.discard(environment);
     return result;
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error('the lambda backend was closed'));
-    for (const timer of this.#idleTimers.values()) clearTimeout(timer);
-    this.#idleTimers.clear();
-    const environments = [...this.#all];
-    this.#all.clear();
-    this.#idle.length = 0;
-    await Promise.all(environments.map((environment) => environment.stop()));
+    await this.#pool.close();
   }
 
-  async #acquire(): Promise<ExecutionEnvironment> {
-    for (let idle = this.#idle.pop(); idle; idle = this.#idle.pop()) {
-      clearTimeout(this.#idleTimers.get(idle));
-      this.#idleTimers.delete(idle);
-      if (idle.reusable) return idle;
-      void this.#discard(idle); // its process ended while idle
-    }
-    if (this.#all.size + this.#starting < this.maxConcurrency) return this.#spawn();
-    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
-  }
-
-  #release(environment: ExecutionEnvironment): void {
-    if (!this.#all.has(environment)) return;
-    const waiter = this.#waiting.shift();
-    if (waiter) {
-      waiter.resolve(environment);
-      return;
-    }
-    this.#idle.push(environment);
-    const timer = setTimeout(() => {
-      this.#idleTimers.delete(environment);
-      const at = this.#idle.indexOf(environment);
-      if (at >= 0) this.#idle.splice(at, 1);
-      void this.#discard(environment);
-    }, this.#options.idleTimeoutMs ?? 10_000);
-    timer.unref();
-    this.#idleTimers.set(environment, timer);
-  }
-
-  async #discard(environment: ExecutionEnvironment): Promise<void> {
-    this.#all.delete(environment);
-    // a waiter queued behind a full pool gets a fresh environment in the freed slot
-    const waiter = this.#waiting.shift();
-    if (waiter) this.#spawn().then(waiter.resolve, waiter.reject);
-    await environment.stop();
-  }
-
-  async #spawn(): Promise<ExecutionEnvironment> {
+  async #startEnvironment(): Promise<ExecutionEnvironment> {
     const bundle = this.#bundle;
     const client = this.#client;
     if (!bundle || !client) throw new BundleError('the lambda backend was not prepared with a bundle');
-    this.#starting++;
-    try {
-      const environment = await ExecutionEnvironment.start({
-        bundle,
-        client,
-        env: this.#env,
-        functionName: this.#options.functionName ?? `isthmus-${bundle.hash.slice(0, 12)}`,
-        memoryMb: this.#options.memoryMb,
-        initTimeoutMs: this.#options.initTimeoutMs ?? 10_000,
-      });
-      this.#coldStarts++;
-      this.#lastInitMs = environment.initMs;
-      if (this.#closed) {
-        await environment.stop();
-        throw new Error('the lambda backend was closed');
-      }
-      this.#all.add(environment);
-      return environment;
-    } finally {
-      this.#starting--;
-    }
+    const environment = await ExecutionEnvironment.start({
+      bundle,
+      client,
+      env: this.#env,
+      functionName: this.#options.functionName ?? `isthmus-${bundle.hash.slice(0, 12)}`,
+      memoryMb: this.#options.memoryMb,
+      initTimeoutMs: this.#options.initTimeoutMs ?? 10_000,
+    });
+    this.#coldStarts++;
+    this.#lastInitMs = environment.initMs;
+    return environment;
   }
 }

@@ -3,13 +3,14 @@ import { BundleError } from '../../errors.js';
 import { WORKER_MARKER, type WorkerMessage } from '../../runtime/handlers.js';
 import type { TaskEnvelope } from '../../runtime/protocol.js';
 import type { AttemptResult } from '../backend.js';
+import type { PoolMember } from '../elastic-pool.js';
 
 /**
  * One worker thread of the local pool, running the bundle and one task at a time. Its listeners
  * are attached once, for its whole life: a task's end is an `outcome` message, or the thread's
  * exit (process.exit, out of memory, uncaught exception), reported as died.
  */
-export class PoolWorker {
+export class PoolWorker implements PoolMember {
   readonly #worker: Worker;
   #current: { taskId: string; resolve(result: AttemptResult): void } | undefined;
   #lastError: Error | undefined;
@@ -56,9 +57,9 @@ export class PoolWorker {
     return new PoolWorker(worker);
   }
 
-  /** Whether the thread has ended. */
-  get exited(): boolean {
-    return this.#exited;
+  /** Whether the thread can take another task (it has not ended). */
+  get reusable(): boolean {
+    return !this.#exited;
   }
 
   /** Runs one task; on `signal` abort the thread is terminated and the attempt reported as died. */
@@ -66,7 +67,7 @@ export class PoolWorker {
     return new Promise((resolve) => {
       const onAbort = () => {
         this.#settle({ kind: 'died', detail: `stopped: ${String(signal.reason?.message ?? signal.reason)}` });
-        void this.terminate();
+        void this.stop();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#current = {
@@ -81,7 +82,7 @@ export class PoolWorker {
   }
 
   /** Ends the thread. */
-  async terminate(): Promise<void> {
+  async stop(): Promise<void> {
     this.#exited = true;
     await this.#worker.terminate();
   }
