@@ -5,23 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQUARE_7 } from '../__fixtures__/envelopes.js';
 import { type HttpRuntimeKind, runtimeArgs } from '../backends/http/http-runtimes.js';
 import { acceptsConnections, RuntimeProcess } from '../backends/http/runtime-process.js';
 import { buildBundle } from '../bundle/build-bundle.js';
 import type { Bundle } from '../bundle/bundle.js';
-import type { TaskEnvelope } from '../runtime/protocol.js';
 import { writeFunctionSource } from './function-source.js';
 import { LAMBDA_HANDLER, writeLambdaZip } from './lambda-zip.js';
 
 const run = promisify(execFile);
 const FUNCTIONS = fileURLToPath(new URL('../__fixtures__/functions.ts', import.meta.url));
-const SQUARE_7: TaskEnvelope = {
-  taskId: 't1.1',
-  fn: 'square',
-  input: { inline: '7' },
-  inlineLimitBytes: 65536,
-  resultKey: 'r',
-};
 
 describe('deployable units', () => {
   let dir: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQUARE_7 } from '../../__fixtures__/envelopes.js';
 import { runtimeArgs } from '../../backends/http/http-runtimes.js';
 import { LOOPBACK_ONLY_IMPORT } from '../../backends/http/loopback-only.js';
 import { acceptsConnections, freeLoopbackPort, RuntimeProcess } from '../../backends/http/runtime-process.js';
@@ -15,13 +16,6 @@ import { buildOciImage, OCI_LABEL_BUNDLE_HASH, type OciImage } from './oci-image
 import { PODMAN_RUN_WORKAROUNDS, runOciTool } from './oci-tools.js';
 
 const FUNCTIONS = fileURLToPath(new URL('../../__fixtures__/functions.ts', import.meta.url));
-const SQUARE_7: TaskEnvelope = {
-  taskId: 't1.1',
-  fn: 'square',
-  input: { inline: '7' },
-  inlineLimitBytes: 65536,
-  resultKey: 'r',
-};
 const FAIL: TaskEnvelope = { ...SQUARE_7, taskId: 't2.1', fn: 'fail', input: { inline: '"boom"' } };
 const WARM_REQUESTS = 200;
 
