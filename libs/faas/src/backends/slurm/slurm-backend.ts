@@ -32,7 +32,6 @@ export interface SlurmBackendOptions {
 
 interface SlurmTask {
   envelope: TaskEnvelope;
-  store: ObjectStore;
   resolve(result: AttemptResult): void;
   /** `<jobid>_<index>` once submitted. */
   arrayTaskId?: string;
@@ -89,11 +88,10 @@ export class SlurmBackend implements Backend {
   }
 
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
-    const store = this.#storage!;
-    await store.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
+    await this.#storage!.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
     signal.throwIfAborted();
     return new Promise<AttemptResult>((resolve) => {
-      const task: SlurmTask = { envelope, store, resolve };
+      const task: SlurmTask = { envelope, resolve };
       signal.addEventListener('abort', () => void this.#abort(task), { once: true });
       this.#pending.push(task);
       this.#flushTimer ??= setTimeout(() => void this.#flush(), this.#options.batchDelayMs ?? 25);
@@ -112,20 +110,17 @@ export class SlurmBackend implements Backend {
     await this.#polling;
   }
 
-  /** Submits every pending task, one job array per store. */
+  /** Submits every pending task as one job array. */
   async #flush(): Promise<void> {
     this.#flushTimer = undefined;
     const batch = this.#pending.splice(0);
-    const byStore = new Map<string, SlurmTask[]>();
-    for (const task of batch)
-      byStore.set(task.envelope.store!, [...(byStore.get(task.envelope.store!) ?? []), task]);
-    for (const [storeUrl, tasks] of byStore) await this.#submit(storeUrl, tasks);
+    if (batch.length > 0) await this.#submit(batch);
     this.#polling ??= this.#poll().finally(() => {
       this.#polling = undefined;
     });
   }
 
-  async #submit(storeUrl: string, tasks: SlurmTask[]): Promise<void> {
+  async #submit(tasks: SlurmTask[]): Promise<void> {
     const id = `${Date.now()}-${++this.#batches}`;
     const keysFile = join(this.#workDir, `batch-${id}.keys`);
     const scriptFile = join(this.#workDir, `batch-${id}.sh`);
@@ -133,7 +128,7 @@ export class SlurmBackend implements Backend {
     const script = batchScript({
       node: process.execPath,
       bundleFile: this.#bundle!.file,
-      storeUrl,
+      storeUrl: this.#storage!.url,
       keysFile,
       logDir: join(this.#workDir, 'logs'),
       tasks: tasks.length,
@@ -183,20 +178,24 @@ export class SlurmBackend implements Backend {
 
   async #finish(task: SlurmTask, state: string): Promise<void> {
     if (!this.#active.delete(task.arrayTaskId!)) return;
+    let text: string;
     try {
-      const text = Buffer.from(await task.store.get(outcomeKeyOf(task.envelope.resultKey))).toString();
-      task.resolve({ kind: 'outcome', outcome: JSON.parse(text) as TaskOutcome });
+      text = Buffer.from(await this.#storage!.get(outcomeKeyOf(task.envelope.resultKey))).toString();
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+      // Every task must settle: a failed poll would otherwise leave it waiting for ever.
+      const why =
+        error instanceof NotFoundError ? 'without an outcome' : `but its outcome cannot be read (${error})`;
       const log = await readFile(join(this.#workDir, 'logs', `${task.arrayTaskId}.log`), 'utf8').catch(
         () => '',
       );
       const tail = log.trim().split('\n').slice(-5).join(' | ');
       task.resolve({
         kind: 'died',
-        detail: `job ${task.arrayTaskId} ended ${state} without an outcome${tail ? `: ${tail}` : ''}`,
+        detail: `job ${task.arrayTaskId} ended ${state} ${why}${tail ? `: ${tail}` : ''}`,
       });
+      return;
     }
+    task.resolve({ kind: 'outcome', outcome: JSON.parse(text) as TaskOutcome });
   }
 
   async #abort(task: SlurmTask): Promise<void> {
