@@ -225,6 +225,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async copy(sourceKey: string, targetKey: string, options: PutOptions = {}): Promise<PutResult> {
+    assertValidKey(targetKey); // before the source is opened, so a bad target leaves no read dangling
     if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
       // Servers differ in honouring conditions on CopyObject; a conditional PUT is honoured everywhere.
       return this.put(targetKey, await this.getStream(sourceKey), options);
