@@ -1,0 +1,67 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { DatasetSource } from './dataset-source.js';
+import type { JsonObject, Partition, PartitionFile, PartitionPlan } from './partition.js';
+import type { Strategy, StrategyName } from './strategy.js';
+
+/** The families formats are grouped in (one folder each under `formats/`). */
+export type FormatFamily = 'text' | 'genomics' | 'mass-spec' | 'point-cloud' | 'raster' | 'array';
+
+/** What detection looks at: the object's name and first bytes, or a directory's first entries. */
+export interface FormatProbe {
+  /** The dataset's key. */
+  key: string;
+  /** The first bytes of the object (up to 64 KiB); empty for a directory. */
+  head: Uint8Array;
+  /** The object's size; undefined for a directory. */
+  size: number | undefined;
+  /** For a directory dataset (a prefix): the keys under it, relative to it (the first 1000). */
+  children: string[] | undefined;
+}
+
+/** What every format index says about the whole dataset (for `isthmus partition index`). */
+export interface IndexSummary {
+  /** Records in the dataset, in the format's own unit (reads, variants, spectra, points, tiles, chunks). */
+  records: number;
+  /** The name of that unit, plural (e.g. `reads`). */
+  unit: string;
+  /** Bytes of data the records span. */
+  bytes: number;
+  /** Format-specific facts worth showing (references, dimensions, CRS, …). */
+  details?: JsonObject;
+}
+
+/**
+ * A format plug-in: detection, the index pass, planning, and reading partitions. Indexes are
+ * JSON (stored in the sidecar); partitions are JSON (sent to functions). One file per format
+ * under `formats/<family>/`.
+ */
+export interface FormatHandler<TIndex extends JsonObject = JsonObject, TRecord = unknown> {
+  /** The format's name as users write it (`--format`), e.g. `fastq`, `bam`, `cog`. */
+  readonly name: string;
+  /** Its family. */
+  readonly family: FormatFamily;
+  /** One line for people. */
+  readonly description: string;
+  /** Bumped whenever the index layout changes: older sidecar indexes are rebuilt. */
+  readonly indexVersion: number;
+  /** The strategies `plan` accepts. */
+  readonly strategies: readonly StrategyName[];
+  /** Whether the probe is in this format (magic bytes first, the name only where there are none). */
+  detect(probe: FormatProbe): boolean;
+  /** The index pass: reads what it needs once, read-only, and returns a JSON index. */
+  index(source: DatasetSource): Promise<TIndex>;
+  /** The numbers every index reports. */
+  summarize(index: TIndex): IndexSummary;
+  /** Partitions for a strategy this format supports (already validated for shape). */
+  plan(index: TIndex, strategy: Strategy): PartitionPlan[];
+  /** The partition's records, in file order. */
+  read(partition: Partition, source: DatasetSource): AsyncIterable<TRecord>;
+  /** The partition's records as Arrow record batches, where a columnar form is natural. */
+  readBatches?(partition: Partition, source: DatasetSource): AsyncIterable<RecordBatch>;
+  /** A stand-alone file (or the files of a set, main first) in the same format holding the partition. */
+  toFile(partition: Partition, source: DatasetSource): Promise<PartitionFile[]>;
+}
+
+/** A handler whose index and record types are not known statically. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every index type
+export type AnyFormatHandler = FormatHandler<any, unknown>;

@@ -1,0 +1,51 @@
+export { Dataset, type IndexOrigin, type OpenDatasetOptions, openDataset } from './dataset.js';
+export { DatasetSource, type DatasetSourceOptions, type ReadProgress } from './dataset-source.js';
+export { type DatasetLocation, splitDatasetUrl } from './dataset-url.js';
+export { detectFormat, probeDataset } from './detect-format.js';
+export {
+  CorruptDataError,
+  DataError,
+  type DataLocation,
+  FormatMismatchError,
+  InconsistentDataError,
+  InvalidIndexError,
+  InvalidStrategyError,
+  MissingPartError,
+  NotColumnarError,
+  PairMismatchError,
+  PartitionError,
+  type PartitionErrorCode,
+  StaleDatasetError,
+  TrailingDataError,
+  TruncatedDataError,
+  UnknownFormatError,
+  UnsupportedStrategyError,
+} from './errors.js';
+export type {
+  AnyFormatHandler,
+  FormatFamily,
+  FormatHandler,
+  FormatProbe,
+  IndexSummary,
+} from './format-handler.js';
+export { FORMATS, formatByName } from './formats/registry.js';
+export {
+  type Json,
+  type JsonObject,
+  type Partition,
+  type PartitionFile,
+  type PartitionPlan,
+  type PartitionRange,
+  partitionBytes,
+} from './partition.js';
+export { partitionSource, type ReadPartitionOptions, read, readBatches, toFile } from './read-partition.js';
+export {
+  type Checkpoint,
+  type CheckpointSpan,
+  checkpointSpan,
+  planRecordIntervals,
+  type RecordInterval,
+  type RecordLayout,
+} from './record-intervals.js';
+export { SIDECAR_SUFFIX, type SidecarIndex, sidecarKey } from './sidecar-index.js';
+export * from './strategy.js';

@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config';
+import { isthmusTestDefaults } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...isthmusTestDefaults,
+  test: {
+    ...isthmusTestDefaults.test,
+    name: 'partition',
+    globalSetup: [
+      '../../tools/services/src/s3-global-setup.ts',
+      '../../tools/services/src/slurm-global-setup.ts',
+    ],
+  },
+});
