@@ -110,18 +110,21 @@ function positiveInteger(value: unknown, what: string): void {
 export function validateStrategy(strategy: Strategy): void {
   switch (strategy.by) {
     case 'count':
-      return positiveInteger(strategy.count, 'count');
+      positiveInteger(strategy.count, 'count');
+      return;
     case 'bytes':
-      return positiveInteger(strategy.bytes, 'bytes');
+      positiveInteger(strategy.bytes, 'bytes');
+      return;
     case 'records':
-      return positiveInteger(strategy.records, 'records');
+      positiveInteger(strategy.records, 'records');
+      return;
     case 'region':
       if (strategy.regions !== undefined && strategy.regions.length === 0) {
         throw new InvalidStrategyError('regions is empty');
       }
       return;
     case 'tiles':
-      if (strategy.grid) strategy.grid.forEach((n, i) => positiveInteger(n, `grid[${i}]`));
+      for (const [i, n] of (strategy.grid ?? []).entries()) positiveInteger(n, `grid[${i}]`);
       if (strategy.level !== undefined && !(Number.isSafeInteger(strategy.level) && strategy.level >= 0)) {
         throw new InvalidStrategyError(`level must be a non-negative integer, got ${strategy.level}`);
       }
@@ -149,7 +152,9 @@ export function validateStrategy(strategy: Strategy): void {
       return;
     }
     case 'chunks':
-      strategy.chunksPerPartition?.forEach((n, i) => positiveInteger(n, `chunksPerPartition[${i}]`));
+      for (const [i, n] of (strategy.chunksPerPartition ?? []).entries()) {
+        positiveInteger(n, `chunksPerPartition[${i}]`);
+      }
       return;
     default:
       throw new InvalidStrategyError(`unknown strategy ${JSON.stringify((strategy as { by?: unknown }).by)}`);
