@@ -5,20 +5,8 @@
 # `npm ci`. Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(autoconf automake libtool make cmake g++ python3)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-
-if ((${#missing[@]})); then
-  sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  echo "install-deps: installing ${missing[*]}" >&2
-  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=120 update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+bash "$(dirname "$0")/../../../../../tools/services/install-debian-packages.sh" \
+  autoconf automake libtool make cmake g++ python3
 
 # node-gyp compiles against Node's headers; without a local copy it downloads them from
 # nodejs.org, which is not reachable here. Node as packaged for Debian (nodesource) ships them in
