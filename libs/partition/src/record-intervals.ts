@@ -60,15 +60,19 @@ export function planRecordIntervals(
   const count = Math.min(total, strategy.by === 'count' ? strategy.count : Math.ceil(span / strategy.bytes));
   const cuts = [0];
   for (let i = 1; i < count; i++) {
-    const cut = recordAtByte(layout, layout.start + (span * i) / count);
+    const cut = recordAtByte(layout, layout.start + (span * i) / count, span / count);
     if (cut > cuts.at(-1)! && cut < total) cuts.push(cut);
   }
   cuts.push(total);
   return cuts.slice(0, -1).map((first, i) => ({ first, end: cuts[i + 1]! }));
 }
 
-/** The record a cut at `byte` falls on: the nearest checkpoint if it is close, else interpolated. */
-function recordAtByte(layout: RecordLayout, byte: number): number {
+/**
+ * The record a cut at `byte` falls on: the nearest checkpoint when it is within a tenth of a
+ * partition's size (so partitions start where decoding can start), else interpolated between the
+ * checkpoints around it.
+ */
+function recordAtByte(layout: RecordLayout, byte: number, partitionBytes: number): number {
   const points = [...layout.checkpoints, { record: layout.records, byte: layout.end }];
   let low = 0;
   let high = points.length - 1;
@@ -79,14 +83,11 @@ function recordAtByte(layout: RecordLayout, byte: number): number {
   }
   const before = points[low]!;
   const after = points[high]!;
-  const gap = after.byte - before.byte;
-  const meanRecordBytes = (layout.end - layout.start) / layout.records;
-  // Snap to a checkpoint when it is within a quarter of the gap, or when checkpoints are denser than records.
-  if (gap <= 0 || after.record - before.record <= 1)
-    return byte - before.byte < after.byte - byte ? before.record : after.record;
-  if (byte - before.byte <= gap / 4 || gap < 4 * meanRecordBytes) return before.record;
-  if (after.byte - byte <= gap / 4) return after.record;
-  return before.record + Math.round(((byte - before.byte) / gap) * (after.record - before.record));
+  const nearest = byte - before.byte <= after.byte - byte ? before : after;
+  if (Math.abs(nearest.byte - byte) <= partitionBytes / 10 || after.byte <= before.byte)
+    return nearest.record;
+  const fraction = (byte - before.byte) / (after.byte - before.byte);
+  return before.record + Math.round(fraction * (after.record - before.record));
 }
 
 /** The checkpoint to start at, the records to skip and take, and where reading may stop. */
