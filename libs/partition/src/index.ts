@@ -48,4 +48,19 @@ export {
   type RecordLayout,
 } from './record-intervals.js';
 export { SIDECAR_SUFFIX, type SidecarIndex, sidecarKey } from './sidecar-index.js';
-export * from './strategy.js';
+export {
+  type BoundingBoxStrategy,
+  type BytesStrategy,
+  type ChunksStrategy,
+  type CountStrategy,
+  GENERIC_STRATEGIES,
+  type PixelsStrategy,
+  type RecordsStrategy,
+  type RegionStrategy,
+  type SpectraStrategy,
+  type Strategy,
+  type StrategyName,
+  type TilesStrategy,
+  validateStrategy,
+} from './strategy.js';
+export { parseStrategy } from './strategy-text.js';

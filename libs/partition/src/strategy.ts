@@ -160,9 +160,3 @@ export function validateStrategy(strategy: Strategy): void {
       throw new InvalidStrategyError(`unknown strategy ${JSON.stringify((strategy as { by?: unknown }).by)}`);
   }
 }
-
-/** A strategy in the short form the CLI accepts: `count=8`, `bytes=64MiB`, `region=chr1,chr2`, …. */
-export function describeStrategy(strategy: Strategy): string {
-  const { by, ...rest } = strategy;
-  return `${by} ${JSON.stringify(rest)}`;
-}
