@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { faasCommand } from './faas/faas-command.js';
 import type { CommandIo } from './io.js';
+import { partitionCommand } from './partition/partition-command.js';
 import { storageCommand } from './storage/storage-command.js';
 
 /** The `isthmus` program: one subcommand group per library. */
@@ -9,7 +10,8 @@ export function createProgram(io: CommandIo): Command {
     .description('Serverless data processing of AI data types on the HPC and cloud stacks.')
     .version('0.1.0')
     .addCommand(storageCommand(io))
-    .addCommand(faasCommand(io));
+    .addCommand(faasCommand(io))
+    .addCommand(partitionCommand(io));
   forEachCommand(program, (command) =>
     command
       .configureOutput({

@@ -29,6 +29,8 @@ export type {
   IndexSummary,
 } from './format-handler.js';
 export { FORMATS, formatByName } from './formats/registry.js';
+export { partitionFunctionsEntry } from './functions/entry.js';
+export type { DatasetRequest, IndexReport } from './functions/partition-functions.js';
 export {
   type Json,
   type JsonObject,
