@@ -7,6 +7,7 @@ bash tools/quickstart/ensure-deps.sh
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 run() { node --conditions=@isthmus/source --import tsx "$@"; }
 npm run -s -w @isthmus/bench bench:storage -- "$@"
+npm run -s -w @isthmus/bench bench:partition -- "$@"
 run libs/faas/bench/local-bench.ts "$@"
 run libs/faas/bench/http-bench.ts "$@"
 run libs/faas/bench/slurm-bench.ts "$@"
