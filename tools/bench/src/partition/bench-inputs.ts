@@ -126,9 +126,9 @@ const vcfGz: BenchInput = {
         write,
         bytes * 9,
         (n) =>
-          records
+          `${records
             .map((fields) => [fields[0], Number(fields[1]) + n * span, ...fields.slice(2)].join('\t'))
-            .join('\n') + '\n',
+            .join('\n')}\n`,
       );
     });
     await run('bgzip', ['-f', '-@', '2', plain]);

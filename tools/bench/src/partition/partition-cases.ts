@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Executor } from '@isthmus/faas';
-import { openDataset, type Partition } from '@isthmus/partition';
+import { openDataset } from '@isthmus/partition';
 import type { ObjectStore } from '@isthmus/storage';
 import { compareThroughput, type Group, measureGroup } from '../compare.js';
 import type { Schedule } from '../measure.js';
