@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { buildBundle, executor, LocalBackend, SlurmBackend } from '@isthmus/faas';
+import { openDataset, partitionFunctionsEntry } from '@isthmus/partition';
+import type * as PartitionFunctions from '@isthmus/partition/functions';
+import { createUniqueBucket } from '@isthmus/services';
+import { openStore } from '@isthmus/storage';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const run = promisify(execFile);
+const SAMPLES = fileURLToPath(new URL('../libs/partition/fixtures/', import.meta.url));
+
+// The partition library's index pass and partition reads as functions, on the HPC stack (Slurm
+// job arrays) and the cloud stack's embedded pool, against data in the real S3 server, checked
+// against samtools as an independent oracle.
+describe('partition functions on Slurm and the local pool, data in S3', () => {
+  const s3 = inject('s3');
+  const env = {
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    AWS_REGION: s3.region,
+  };
+  let bucket: string;
+  let dir: string;
+  let samtoolsCount: number;
+
+  beforeAll(async () => {
+    Object.assign(process.env, env);
+    bucket = await createUniqueBucket(s3, 'e2e-partition');
+    const store = openStore(`s3://${bucket}`, { s3 });
+    await store.put('reads/ecoli.bam', await readFile(join(SAMPLES, 'bam/ecoli_nanopore.bam')));
+    await store.close();
+    dir = await mkdtemp(join(tmpdir(), 'isthmus-e2e-partition-'));
+    samtoolsCount = Number(
+      (await run('samtools', ['view', '-c', join(SAMPLES, 'bam/ecoli_nanopore.bam')])).stdout,
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the index pass as a Slurm job, then reads partitions as a job array; counts match samtools', async () => {
+    const bundle = await buildBundle({ entry: partitionFunctionsEntry(), outDir: join(dir, 'bundle') });
+    const storage = openStore(`s3://${bucket}/faas`, { s3 });
+    const backend = new SlurmBackend({ env: { ...inject('slurm'), ...env }, workDir: join(dir, 'slurm') });
+    const ex = await executor<typeof PartitionFunctions>({ backend, bundle, storage });
+    try {
+      const url = `s3://${bucket}/reads/ecoli.bam`;
+      const report = await ex.call('indexDataset', { url }).result();
+      expect(report).toMatchObject({ format: 'bam', origin: 'built' });
+      expect(report.summary.records).toBe(samtoolsCount);
+
+      const dataset = await openDataset(url, { storeOptions: { s3 } });
+      const partitions = await dataset.partition({ by: 'count', count: 4 });
+      expect(dataset.indexOrigin).toBe('sidecar');
+      expect(partitions.length).toBeGreaterThan(1);
+      const total = await ex.mapReduce('countRecords', partitions, 'total');
+      expect(total).toBe(samtoolsCount);
+      await dataset.close();
+    } finally {
+      await ex.close();
+      await storage.close();
+    }
+  });
+
+  it('plans on a worker and reads on the local pool with the same answer', async () => {
+    const bundle = await buildBundle({ entry: partitionFunctionsEntry(), outDir: join(dir, 'bundle-local') });
+    const ex = await executor<typeof PartitionFunctions>({ backend: new LocalBackend({ env }), bundle });
+    try {
+      const url = `s3://${bucket}/reads/ecoli.bam`;
+      const partitions = await ex.call('planDataset', { url, strategy: { by: 'region' } }).result();
+      expect(partitions.map((partition) => partition.format)).toContain('bam');
+      expect(await ex.mapReduce('countRecords', partitions, 'total')).toBe(samtoolsCount);
+    } finally {
+      await ex.close();
+    }
+  });
+});
