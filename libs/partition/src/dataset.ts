@@ -1,4 +1,4 @@
-import { type ObjectStore, type OpenStoreOptions, openStore } from '@isthmus/storage';
+import { AccessDeniedError, type ObjectStore, type OpenStoreOptions, openStore } from '@isthmus/storage';
 import type { RecordBatch } from 'apache-arrow';
 import { DatasetSource, type ReadProgress } from './dataset-source.js';
 import { splitDatasetUrl } from './dataset-url.js';
@@ -149,7 +149,12 @@ export class Dataset {
     const index = await this.handler.index(source);
     this.#sidecarDependencies = source.versions();
     if (!this.options.readOnly) {
-      await saveSidecar(this.store, this.key, newSidecar(this.handler, index, this.#sidecarDependencies));
+      try {
+        await saveSidecar(this.store, this.key, newSidecar(this.handler, index, this.#sidecarDependencies));
+      } catch (error) {
+        // A store we may read but not write (a shared archive): the index serves this object only.
+        if (!(error instanceof AccessDeniedError)) throw error;
+      }
     }
     this.#origin = 'built';
     return index;
