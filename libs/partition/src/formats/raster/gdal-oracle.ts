@@ -1,0 +1,90 @@
+// GDAL as the independent oracle of the raster tests: gdalinfo, gdal_translate and Debian's
+// python3 with osgeo.gdal + numpy. A missing tool fails the test (never a skip).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Debian's Python, which has osgeo.gdal and numpy (the `python3` on PATH may not). */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/** What the tests read from `gdalinfo -json`. */
+export interface GdalInfo {
+  size: [number, number];
+  geoTransform: number[];
+  coordinateSystem: { wkt: string };
+  bands: Array<{
+    block: [number, number];
+    checksum?: number;
+    mean?: number;
+    overviews?: Array<{ size: [number, number]; checksum?: number }>;
+  }>;
+}
+
+/** `gdalinfo -json` of a file, with extra flags such as `-checksum` or `-stats`. */
+export async function gdalInfo(path: string, ...flags: string[]): Promise<GdalInfo> {
+  const { stdout } = await run('gdalinfo', ['-json', ...flags, path], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as GdalInfo;
+}
+
+/** `gdal_translate -srcwin` of a window `[x, y, width, height]` into `out`. */
+export async function gdalTranslateWindow(path: string, window: number[], out: string): Promise<void> {
+  await run('gdal_translate', ['-q', '-srcwin', ...window.map(String), path, out]);
+}
+
+async function python<T>(script: string, input: unknown): Promise<T> {
+  const { stdout } = await run(DEBIAN_PYTHON, ['-c', script, JSON.stringify(input)], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as T;
+}
+
+const WINDOW_MEANS = `
+import json, sys
+from osgeo import gdal
+args = json.loads(sys.argv[1])
+ds = gdal.Open(args['path'])
+out = []
+for x, y, w, h in args['windows']:
+    means = []
+    for b in range(1, ds.RasterCount + 1):
+        band = ds.GetRasterBand(b)
+        if args['level'] > 0:
+            band = band.GetOverview(args['level'] - 1)
+        means.append(float(band.ReadAsArray(x, y, w, h).astype('float64').mean()))
+    out.append(means)
+print(json.dumps(out))
+`;
+
+/** Per window, the mean of each band (read by GDAL at `level`: 0 full resolution, then overviews). */
+export function windowMeans(path: string, level: number, windows: number[][]): Promise<number[][]> {
+  return python(WINDOW_MEANS, { path, level, windows });
+}
+
+const WINDOWS_EQUAL = `
+import json, sys
+import numpy
+from osgeo import gdal
+args = json.loads(sys.argv[1])
+original = gdal.Open(args['original']).ReadAsArray()
+part = gdal.Open(args['part']).ReadAsArray()
+left, top = args['origin']
+ok = all(
+    numpy.array_equal(original[:, y:y + h, x:x + w], part[:, y - top:y - top + h, x - left:x - left + w])
+    for x, y, w, h in args['windows']
+)
+print(json.dumps(ok))
+`;
+
+/**
+ * Whether the pixels of `windows` (full-resolution pixel windows of the original) are the same in
+ * `part`, a file whose pixel (0, 0) is the original's `origin`.
+ */
+export function windowsEqual(
+  original: string,
+  part: string,
+  origin: [number, number],
+  windows: number[][],
+): Promise<boolean> {
+  return python(WINDOWS_EQUAL, { original, part, origin, windows });
+}
