@@ -1,0 +1,115 @@
+import { pipeline, Readable, type Transform } from 'node:stream';
+import { constants, createGunzip, createInflateRaw, inflateRawSync } from 'node:zlib';
+import type { DatasetSource } from '../dataset-source.js';
+import { CorruptDataError } from '../errors.js';
+import type { PartitionRange } from '../partition.js';
+import type { GzipCheckpoint } from './gzip-checkpoints.js';
+import { GZIP_TRAILER_BYTES } from './gzip-member-header.js';
+
+/** The checkpoint a gzip range starts at: the compressed bytes it begins with, and where its member ends. */
+export type GzipStart = Pick<GzipCheckpoint, 'in' | 'bits' | 'memberEnd' | 'window'>;
+
+/**
+ * The compressed range to fetch for decompressing from `start` up to (at least) the decompressed
+ * offset `end`: from the checkpoint's byte (one earlier when the block starts mid-byte) to the
+ * first checkpoint at or after `end` (the file's end when none is).
+ */
+export function gzipRange(
+  key: string,
+  checkpoints: readonly GzipCheckpoint[],
+  start: GzipCheckpoint,
+  end: number,
+  compressedSize: number,
+): PartitionRange {
+  const offset = start.in - (start.bits > 0 ? 1 : 0);
+  const after = checkpoints.find((checkpoint) => checkpoint.out >= end);
+  return { key, offset, length: (after?.in ?? compressedSize) - offset };
+}
+
+/** The last checkpoint at or before the decompressed offset `out`. */
+export function checkpointBefore(checkpoints: readonly GzipCheckpoint[], out: number): GzipCheckpoint {
+  let low = 0;
+  let high = checkpoints.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (checkpoints[middle]!.out <= out) low = middle;
+    else high = middle - 1;
+  }
+  return checkpoints[low]!;
+}
+
+/**
+ * Decompresses a gzip range that starts at a checkpoint, natively (Node's zlib): the rest of the
+ * checkpoint's member as raw deflate, primed with the checkpoint's window (the bit stream shifted
+ * so that the block starts at bit 0), then any whole members after it. The range may end
+ * anywhere: what its bytes decode to is yielded, starting at the checkpoint's decompressed offset.
+ */
+export async function* inflateGzipRange(
+  source: DatasetSource,
+  range: PartitionRange,
+  start: GzipStart,
+): AsyncIterable<Uint8Array> {
+  const end = range.offset + range.length;
+  const rawEnd = Math.min(start.memberEnd, end);
+  const dictionary = start.window === '' ? undefined : inflateRawSync(Buffer.from(start.window, 'base64'));
+  const raw = shiftBits(source.stream(range.key, range.offset, rawEnd - range.offset), start.bits);
+  yield* inflateNative(
+    source.key,
+    range.offset,
+    raw,
+    createInflateRaw({ dictionary, finishFlush: constants.Z_SYNC_FLUSH }),
+  );
+  const wholeMembers = start.memberEnd + GZIP_TRAILER_BYTES;
+  if (end > wholeMembers) {
+    yield* inflateNative(
+      source.key,
+      wholeMembers,
+      source.stream(range.key, wholeMembers, end - wholeMembers),
+      createGunzip({ finishFlush: constants.Z_SYNC_FLUSH }),
+    );
+  }
+}
+
+async function* inflateNative(
+  key: string,
+  offset: number,
+  compressed: AsyncIterable<Uint8Array>,
+  inflater: Transform,
+): AsyncIterable<Uint8Array> {
+  const output = pipeline(Readable.from(compressed, { objectMode: false }), inflater, () => {});
+  try {
+    for await (const chunk of output) yield chunk as Uint8Array;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('Z_')) {
+      throw new CorruptDataError(
+        { key, offset },
+        `gzip data from this offset does not decompress: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * The bytes of a bit stream that starts `bits` bits before the end of its first byte, shifted so
+ * that it starts at bit 0 (deflate fills bytes from the lowest bit).
+ */
+async function* shiftBits(bytes: AsyncIterable<Uint8Array>, bits: number): AsyncIterable<Uint8Array> {
+  if (bits === 0) {
+    yield* bytes;
+    return;
+  }
+  const drop = 8 - bits;
+  let previous: number | undefined;
+  for await (const chunk of bytes) {
+    if (chunk.length === 0) continue;
+    const shifted = new Uint8Array(previous === undefined ? chunk.length - 1 : chunk.length);
+    let at = 0;
+    if (previous !== undefined) shifted[at++] = ((previous >> drop) | (chunk[0]! << bits)) & 0xff;
+    for (let i = 0; i + 1 < chunk.length; i++) shifted[at++] = ((chunk[i]! >> drop) | (chunk[i + 1]! << bits)) & 0xff;
+    previous = chunk[chunk.length - 1];
+    yield shifted;
+  }
+  if (previous !== undefined) yield Uint8Array.of(previous >> drop);
+}
