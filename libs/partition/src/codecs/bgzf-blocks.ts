@@ -58,7 +58,10 @@ export async function* bgzfBlocks(
     if (options.wholeObject && afterEmptyBlock && !isBgzfBlockStart(pending)) {
       throw new TrailingDataError({ key, offset }, `${pending.length} bytes follow the BGZF EOF block`);
     }
-    throw new TruncatedDataError({ key, offset }, `the data ends inside a BGZF block (${pending.length} bytes)`);
+    throw new TruncatedDataError(
+      { key, offset },
+      `the data ends inside a BGZF block (${pending.length} bytes)`,
+    );
   }
   if (options.wholeObject && !afterEmptyBlock) {
     throw new TruncatedDataError({ key, offset }, 'the BGZF data does not end with the EOF block');

@@ -70,7 +70,10 @@ export function bgzfBlockSize(
 ): number | undefined {
   if (bytes.length - at < 18) return undefined;
   if (!(bytes[at] === 0x1f && bytes[at + 1] === 0x8b && bytes[at + 2] === 8 && (bytes[at + 3]! & 4) !== 0)) {
-    throw new CorruptDataError({ key, offset: fileOffset }, 'not a BGZF block (no gzip header with extra field)');
+    throw new CorruptDataError(
+      { key, offset: fileOffset },
+      'not a BGZF block (no gzip header with extra field)',
+    );
   }
   const size = bgzfExtraBlockSize(bytes, at);
   if (size === undefined) {

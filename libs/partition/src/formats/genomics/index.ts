@@ -1,4 +1,7 @@
 import type { AnyFormatHandler } from '../../format-handler.js';
+import { bamFormat } from './bam.js';
+import { samFormat } from './sam.js';
+import { vcfFormat } from './vcf.js';
 
 /** The genomics formats, in detection order. */
-export const genomicsFormats: AnyFormatHandler[] = [];
+export const genomicsFormats: AnyFormatHandler[] = [bamFormat, vcfFormat, samFormat];

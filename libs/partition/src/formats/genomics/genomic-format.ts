@@ -1,0 +1,79 @@
+import type { RecordBatch } from 'apache-arrow';
+import { compressBgzf } from '../../codecs/bgzf.js';
+import type { DatasetSource } from '../../dataset-source.js';
+import type { FormatHandler, IndexSummary } from '../../format-handler.js';
+import type { Partition, PartitionFile } from '../../partition.js';
+import { GENERIC_STRATEGIES, type StrategyName } from '../../strategy.js';
+import { recordBatches } from './arrow-columns.js';
+import type { GenomicCodec, GenomicHeader } from './genomic-codec.js';
+import { type GenomicIndex, indexGenomicRecords } from './genomic-index.js';
+import { type GenomicPartitionMeta, planGenomic } from './genomic-plan.js';
+import { partitionRecordBytes, readPartitionHeader } from './genomic-scan.js';
+
+/** The strategies of SAM, BAM and VCF. */
+const GENOMIC_STRATEGIES: readonly StrategyName[] = [...GENERIC_STRATEGIES, 'region'];
+
+/** Bumped when `GenomicIndex` changes. */
+const GENOMIC_INDEX_VERSION = 1;
+
+async function* decodedRecords<THeader extends GenomicHeader, TRecord>(
+  codec: GenomicCodec<THeader, TRecord>,
+  partition: Partition,
+  source: DatasetSource,
+): AsyncIterable<TRecord> {
+  const { header } = await readPartitionHeader(codec, partition, source);
+  for await (const bytes of partitionRecordBytes(codec, partition, source, header)) {
+    yield codec.decode(bytes, header as THeader);
+  }
+}
+
+function summarize(index: GenomicIndex, unit: string): IndexSummary {
+  return {
+    records: index.records,
+    unit,
+    bytes: index.dataEnd[0] - index.headerEnd[0],
+    details: {
+      compressed: index.compressed,
+      sorted: index.sorted,
+      references: Object.fromEntries(
+        index.references.map((reference) => [reference.name, reference.records]),
+      ),
+      unplaced: index.unplaced.records,
+      binningIndex: index.binningIndex,
+    },
+  };
+}
+
+/**
+ * The format handler of a record-oriented genomic format (SAM, BAM, VCF): its codec says how
+ * records are framed and located; indexing, planning (generic and `region`), reading, Arrow
+ * batches and `toFile` (re-blocked into BGZF for compressed input) are the same for all.
+ */
+export function genomicRecordFormat<THeader extends GenomicHeader, TRecord>(
+  codec: GenomicCodec<THeader, TRecord>,
+): FormatHandler<GenomicIndex, TRecord> {
+  return {
+    name: codec.name,
+    family: 'genomics',
+    description: codec.description,
+    indexVersion: GENOMIC_INDEX_VERSION,
+    strategies: GENOMIC_STRATEGIES,
+    detect: (probe) => codec.detect(probe),
+    index: (source) => indexGenomicRecords(codec, source),
+    summarize: (index) => summarize(index, codec.unit),
+    plan: (index, strategy) => planGenomic(index, strategy),
+    read: (partition, source) => decodedRecords(codec, partition, source),
+    readBatches: (partition: Partition, source: DatasetSource): AsyncIterable<RecordBatch> =>
+      recordBatches(decodedRecords(codec, partition, source), codec.columns),
+    async toFile(partition, source): Promise<PartitionFile[]> {
+      const meta = partition.meta as GenomicPartitionMeta;
+      const { bytes: header, header: parsed } = await readPartitionHeader(codec, partition, source);
+      const parts: Uint8Array[] = [header];
+      for await (const record of partitionRecordBytes(codec, partition, source, parsed)) parts.push(record);
+      if (codec.textLines && parts.length > 1 && parts.at(-1)!.at(-1) !== 10) parts.push(Uint8Array.of(10));
+      const data = Buffer.concat(parts);
+      const name = `part-${String(partition.index).padStart(5, '0')}.${codec.extension(meta.compressed)}`;
+      return [{ name, data: meta.compressed ? compressBgzf(data) : data }];
+    },
+  };
+}
