@@ -88,3 +88,17 @@ export function windowsEqual(
 ): Promise<boolean> {
   return python(WINDOWS_EQUAL, { original, part, origin, windows });
 }
+
+const BLOCK_OFFSET = `
+import json, sys
+from osgeo import gdal
+args = json.loads(sys.argv[1])
+ds = gdal.Open(args['path'])
+band = ds.GetRasterBand(1)
+print(json.dumps(int(band.GetMetadataItem('BLOCK_OFFSET_%d_%d' % (args['column'], args['row']), 'TIFF'))))
+`;
+
+/** Where GDAL says block `(column, row)` of band 1 starts in the file. */
+export function blockOffset(path: string, column: number, row: number): Promise<number> {
+  return python(BLOCK_OFFSET, { path, column, row });
+}
