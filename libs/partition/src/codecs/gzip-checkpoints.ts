@@ -197,7 +197,11 @@ export class GzipIndexer {
         );
       }
     }
-    const trailer = new DataView(input.bytes.buffer, input.bytes.byteOffset + input.offset, GZIP_TRAILER_BYTES);
+    const trailer = new DataView(
+      input.bytes.buffer,
+      input.bytes.byteOffset + input.offset,
+      GZIP_TRAILER_BYTES,
+    );
     const storedCrc = trailer.getUint32(0, true);
     const storedSize = trailer.getUint32(4, true);
     if (storedCrc !== crc >>> 0 || storedSize !== size % 2 ** 32) {

@@ -21,7 +21,10 @@ export function startsWithGzipMagic(bytes: Uint8Array): boolean {
  * the header does. Throws a plain `Error` describing what is wrong when it is not a gzip header.
  */
 export function gzipHeaderLength(bytes: Uint8Array): number | undefined {
-  if ((bytes.length >= 1 && bytes[0] !== GZIP_MAGIC[0]) || (bytes.length >= 2 && bytes[1] !== GZIP_MAGIC[1])) {
+  if (
+    (bytes.length >= 1 && bytes[0] !== GZIP_MAGIC[0]) ||
+    (bytes.length >= 2 && bytes[1] !== GZIP_MAGIC[1])
+  ) {
     throw new Error('not a gzip member (bad magic bytes)');
   }
   if (bytes.length < 10) return undefined;

@@ -107,7 +107,8 @@ async function* shiftBits(bytes: AsyncIterable<Uint8Array>, bits: number): Async
     const shifted = new Uint8Array(previous === undefined ? chunk.length - 1 : chunk.length);
     let at = 0;
     if (previous !== undefined) shifted[at++] = ((previous >> drop) | (chunk[0]! << bits)) & 0xff;
-    for (let i = 0; i + 1 < chunk.length; i++) shifted[at++] = ((chunk[i]! >> drop) | (chunk[i + 1]! << bits)) & 0xff;
+    for (let i = 0; i + 1 < chunk.length; i++)
+      shifted[at++] = ((chunk[i]! >> drop) | (chunk[i + 1]! << bits)) & 0xff;
     previous = chunk[chunk.length - 1];
     yield shifted;
   }

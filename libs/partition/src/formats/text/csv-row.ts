@@ -28,7 +28,8 @@ export function csvFields(row: string, delimiter: string, at: DataLocation): str
     } else {
       const next = row.indexOf(delimiter, i);
       const value = row.slice(i, next < 0 ? row.length : next);
-      if (value.includes('"')) throw new CorruptDataError(at, `a quote inside the unquoted field ${JSON.stringify(value)}`);
+      if (value.includes('"'))
+        throw new CorruptDataError(at, `a quote inside the unquoted field ${JSON.stringify(value)}`);
       fields.push(value);
       i = next < 0 ? row.length : next;
     }

@@ -1,11 +1,11 @@
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
-import { CsvScanner } from './csv-scanner.js';
 import { csvFields } from './csv-row.js';
+import { CsvScanner } from './csv-scanner.js';
 import { withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';
-import type { TextIndex } from './text-index.js';
 import { textFormat } from './text-format.js';
+import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
 const utf8 = new TextDecoder();

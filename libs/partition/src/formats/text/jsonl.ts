@@ -3,8 +3,8 @@ import type { FormatHandler } from '../../format-handler.js';
 import type { Json } from '../../partition.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';
-import type { TextIndex } from './text-index.js';
 import { textFormat } from './text-format.js';
+import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
 const utf8 = new TextDecoder();
@@ -28,7 +28,9 @@ export const jsonlFormat: FormatHandler<TextIndex, Json> = textFormat<Json>({
     try {
       return JSON.parse(line) as Json;
     } catch (error) {
-      throw new CorruptDataError(at, `line is not a JSON value: ${(error as Error).message}`, { cause: error });
+      throw new CorruptDataError(at, `line is not a JSON value: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   },
   batch: (values) => utf8Batch({ json: values.map((value) => JSON.stringify(value)) }),

@@ -1,8 +1,8 @@
 import type { FormatHandler } from '../../format-handler.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { contentHead, hasExtension, looksLikeText } from './text-detection.js';
-import type { TextIndex } from './text-index.js';
 import { textFormat } from './text-format.js';
+import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
 const utf8 = new TextDecoder();

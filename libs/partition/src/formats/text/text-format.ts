@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
+import type { DatasetSource } from '../../dataset-source.js';
 import { type DataLocation, UnsupportedStrategyError } from '../../errors.js';
 import type { FormatFamily, FormatHandler, FormatProbe } from '../../format-handler.js';
-import type { DatasetSource } from '../../dataset-source.js';
 import type { JsonObject, Partition } from '../../partition.js';
 import { GENERIC_STRATEGIES } from '../../strategy.js';
 import type { ScannerFactory } from './record-scanner.js';
@@ -72,7 +72,9 @@ export function textFormat<TRecord>(spec: TextFormatSpec<TRecord>): FormatHandle
         compression: index.compression,
         storedBytes: index.size,
         checkpoints: index.checkpoints.length / 2,
-        ...(index.gzip ? { gzipMembers: index.gzip.members, gzipCheckpoints: index.gzip.checkpoints.length } : {}),
+        ...(index.gzip
+          ? { gzipMembers: index.gzip.members, gzipCheckpoints: index.gzip.checkpoints.length }
+          : {}),
       },
     }),
     plan(index, strategy) {

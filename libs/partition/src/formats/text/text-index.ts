@@ -1,6 +1,6 @@
-import { gzipCheckpointSpacing, GzipIndexer, type GzipLayout } from '../../codecs/gzip-checkpoints.js';
-import { checkpointBefore } from '../../codecs/gzip-random-access.js';
+import { GzipIndexer, type GzipLayout, gzipCheckpointSpacing } from '../../codecs/gzip-checkpoints.js';
 import { startsWithGzipMagic } from '../../codecs/gzip-member-header.js';
+import { checkpointBefore } from '../../codecs/gzip-random-access.js';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError } from '../../errors.js';
 import type { JsonObject } from '../../partition.js';
@@ -67,7 +67,9 @@ export async function indexText(source: DatasetSource, options: TextIndexOptions
     yield firstChunk;
     for (let next = await stream.next(); !next.done; next = await stream.next()) yield next.value;
   })();
-  const gzip = startsWithGzipMagic(firstChunk) ? new GzipIndexer(source.key, gzipCheckpointSpacing(size)) : null;
+  const gzip = startsWithGzipMagic(firstChunk)
+    ? new GzipIndexer(source.key, gzipCheckpointSpacing(size))
+    : null;
   const locate: Locate = (offset) => ({
     key: source.key,
     offset: gzip ? checkpointBefore(gzip.checkpoints, offset).in : offset,
@@ -85,7 +87,8 @@ export async function indexText(source: DatasetSource, options: TextIndexOptions
     if (!gzip) return checkpoints.length === 0 ? start : checkpoints.at(-1)!.byte + spacing;
     const points = gzip.checkpoints;
     const last = checkpoints.at(-1)?.byte ?? -1;
-    while (nextGzipCheckpoint < points.length && points[nextGzipCheckpoint]!.out <= last) nextGzipCheckpoint++;
+    while (nextGzipCheckpoint < points.length && points[nextGzipCheckpoint]!.out <= last)
+      nextGzipCheckpoint++;
     return points[nextGzipCheckpoint]?.out ?? Number.POSITIVE_INFINITY;
   };
   const recordEnd = (end: number): void => {

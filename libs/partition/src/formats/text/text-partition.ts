@@ -38,7 +38,13 @@ export function planText(
     if (index.gzip) {
       const start = checkpointBefore(index.gzip.checkpoints, text.start);
       range = gzipRange(key, index.gzip.checkpoints, start, text.end, index.size);
-      gzip = { in: start.in, bits: start.bits, out: start.out, memberEnd: start.memberEnd, window: start.window };
+      gzip = {
+        in: start.in,
+        bits: start.bits,
+        out: start.out,
+        memberEnd: start.memberEnd,
+        window: start.window,
+      };
     }
     const meta: TextPartitionMeta = {
       text,
