@@ -52,7 +52,6 @@ export function coveringRegionStrategies(index: GenomicIndex, maxPosition: numbe
         return i === 0 ? reference.name : `${reference.name}:${start}`;
       });
     });
-    const unplaced = index.unplaced.records > 0 ? ['*'] : [];
-    return { by: 'region', regions: index.unplaced.first < 0 ? regions : [...regions, ...unplaced] };
+    return { by: 'region', regions: index.unplaced.records > 0 ? [...regions, '*'] : regions };
   });
 }
