@@ -102,3 +102,43 @@ print(json.dumps(int(band.GetMetadataItem('BLOCK_OFFSET_%d_%d' % (args['column']
 export function blockOffset(path: string, column: number, row: number): Promise<number> {
   return python(BLOCK_OFFSET, { path, column, row });
 }
+
+/** A file made from a window of an original, and what GDAL says of both. */
+export interface WindowComparison {
+  /** Size, per-band checksums (as `gdalinfo -checksum`), geotransform and CRS of the file. */
+  file: { size: [number, number]; checksums: number[]; geoTransform: number[]; wkt: string };
+  /** The same of `gdal_translate -srcwin` of the original's window. */
+  srcwin: { size: [number, number]; checksums: number[]; geoTransform: number[]; wkt: string };
+}
+
+const COMPARE_WINDOWS = `
+import json, sys
+from osgeo import gdal
+gdal.UseExceptions()
+args = json.loads(sys.argv[1])
+def describe(ds):
+    return {
+        'size': [ds.RasterXSize, ds.RasterYSize],
+        'checksums': [ds.GetRasterBand(b).Checksum() for b in range(1, ds.RasterCount + 1)],
+        'geoTransform': list(ds.GetGeoTransform()),
+        'wkt': ds.GetSpatialRef().ExportToWkt(),
+    }
+out = []
+for part in args['parts']:
+    cut = gdal.Translate('/vsimem/srcwin.tif', args['original'], srcWin=part['window'])
+    out.append({'file': describe(gdal.Open(part['path'])), 'srcwin': describe(cut)})
+    cut = None
+    gdal.Unlink('/vsimem/srcwin.tif')
+print(json.dumps(out))
+`;
+
+/**
+ * For each file made from a window `[x, y, width, height]` of `original`: what GDAL reads in it
+ * and in `gdal_translate -srcwin` of that window (one Python process for all of them).
+ */
+export function compareWindows(
+  original: string,
+  parts: Array<{ path: string; window: number[] }>,
+): Promise<WindowComparison[]> {
+  return python(COMPARE_WINDOWS, { original, parts });
+}

@@ -44,7 +44,7 @@ describe('mean per tile of a COG as functions on the local worker pool', () => {
     for (const partition of partitions) {
       for await (const { column, row, bands } of dataset.read<RasterBlock>(partition)) {
         const means = bands.map(
-          (band) => band.reduce((sum: number, value: number) => sum + value, 0) / band.length,
+          (band) => Array.from(band).reduce((sum, value) => sum + value, 0) / band.length,
         );
         reference.push({ id: `${column},${row}`, means });
       }

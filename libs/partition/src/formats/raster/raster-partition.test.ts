@@ -14,6 +14,7 @@ import {
   genericStrategies,
 } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
+import type { ReadProgress } from '../../dataset-source.js';
 import type { Partition } from '../../partition.js';
 import type { Strategy } from '../../strategy.js';
 import type { SampleArray } from './block-decoder.js';
@@ -107,6 +108,23 @@ describe.each(STORE_KINDS)('GeoTIFF and COG partitions on a %s store', (kind) =>
         expect(value).toBeCloseTo(info.geoTransform[i]!, 6);
       });
       expect(dataset.indexOrigin).toBe('built');
+    });
+
+    it('indexes with a few small reads, reporting progress, and reopens from the sidecar', async () => {
+      const progress: ReadProgress[] = [];
+      const reindexed = await openDataset(path, {
+        store: fixture.store,
+        reindex: true,
+        onProgress: (report) => progress.push(report),
+      });
+      const summary = await reindexed.summary();
+      const { size } = await fixture.store.head(path);
+      const last = progress.at(-1)!;
+      expect(last.bytesRead).toBe(last.bytesTotal);
+      expect(last.bytesRead).toBeLessThan(size / 10);
+      const reopened = await openDataset(path, { store: fixture.store });
+      expect(await reopened.summary()).toEqual(summary);
+      expect(reopened.indexOrigin).toBe('sidecar');
     });
 
     it('reads every block with the band means GDAL reads in its window', async () => {

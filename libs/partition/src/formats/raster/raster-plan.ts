@@ -95,7 +95,9 @@ function planTiles(index: RasterIndex, strategy: TilesStrategy): PartitionPlan[]
   for (const block of blocks) {
     const [x, y] = blockWindow(image, block);
     const cell = Math.floor((y * rows) / image.height) * columns + Math.floor((x * columns) / image.width);
-    cells.set(cell, [...(cells.get(cell) ?? []), block]);
+    const members = cells.get(cell);
+    if (members) members.push(block);
+    else cells.set(cell, [block]);
   }
   return [...cells.keys()]
     .sort((a, b) => a - b)
