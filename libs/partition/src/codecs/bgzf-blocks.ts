@@ -33,10 +33,17 @@ export async function* bgzfBlocks(
   options: BgzfBlocksOptions = {},
 ): AsyncIterable<BgzfBlock> {
   let offset = options.offset ?? 0;
+  // Chunks are gathered until the next block is whole, so tiny chunks cost no repeated copying.
+  let parts: Uint8Array[] = [];
+  let gathered = 0;
+  let needed = 18;
   let pending: Uint8Array = new Uint8Array(0);
   let afterEmptyBlock = false;
   for await (const chunk of chunks) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    parts.push(chunk);
+    gathered += chunk.length;
+    if (gathered < needed) continue;
+    pending = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     let at = 0;
     for (;;) {
       if (options.wholeObject && afterEmptyBlock && pending.length - at >= 18) {
@@ -45,7 +52,10 @@ export async function* bgzfBlocks(
         }
       }
       const size = bgzfBlockSize(pending, at, key, offset);
-      if (size === undefined || pending.length - at < size) break;
+      if (size === undefined || pending.length - at < size) {
+        needed = size ?? 18;
+        break;
+      }
       const data = inflateBgzfBlock(pending.subarray(at, at + size), key, offset);
       yield { offset, size, data };
       afterEmptyBlock = data.length === 0;
@@ -53,7 +63,10 @@ export async function* bgzfBlocks(
       offset += size;
     }
     pending = pending.subarray(at);
+    parts = [pending];
+    gathered = pending.length;
   }
+  pending = Buffer.concat(parts);
   if (pending.length > 0) {
     if (options.wholeObject && afterEmptyBlock && !isBgzfBlockStart(pending)) {
       throw new TrailingDataError({ key, offset }, `${pending.length} bytes follow the BGZF EOF block`);
