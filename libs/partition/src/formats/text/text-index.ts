@@ -60,7 +60,7 @@ export interface TextIndexOptions {
 export async function indexText(source: DatasetSource, options: TextIndexOptions): Promise<TextIndex> {
   const { size } = await source.head();
   source.expectBytes(size);
-  const stream = source.stream()[Symbol.asyncIterator]();
+  const stream = (size === 0 ? emptyStream() : source.stream())[Symbol.asyncIterator]();
   const first = await stream.next();
   const firstChunk = first.done ? new Uint8Array(0) : first.value;
   const compressed = (async function* () {
@@ -129,6 +129,8 @@ export async function indexText(source: DatasetSource, options: TextIndexOptions
     gzip: gzip ? gzip.layout() : null,
   };
 }
+
+async function* emptyStream(): AsyncIterable<Uint8Array> {}
 
 /** The index as a record layout for the planner. */
 export function textLayout(index: TextIndex): RecordLayout {

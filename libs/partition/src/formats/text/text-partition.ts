@@ -67,6 +67,7 @@ export function planText(
 async function* partitionText(partition: Partition, source: DatasetSource): AsyncIterable<Uint8Array> {
   const meta = partition.meta as TextPartitionMeta;
   const range = partition.ranges[0]!;
+  if (range.length === 0) return;
   if (!meta.gzip) {
     yield* source.stream(range.key, range.offset, range.length);
     return;
