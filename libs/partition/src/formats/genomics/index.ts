@@ -6,4 +6,10 @@ import { samFormat } from './sam.js';
 import { vcfFormat } from './vcf.js';
 
 /** The genomics formats, in detection order. */
-export const genomicsFormats: AnyFormatHandler[] = [bamFormat, vcfFormat, samFormat, fastqFormat, fastaFormat];
+export const genomicsFormats: AnyFormatHandler[] = [
+  bamFormat,
+  vcfFormat,
+  samFormat,
+  fastqFormat,
+  fastaFormat,
+];
