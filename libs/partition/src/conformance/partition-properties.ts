@@ -42,7 +42,7 @@ export async function expectExactCover(
     expect(JSON.parse(JSON.stringify(partition))).toEqual(partition);
   });
   const union: string[] = [];
-  for (const partition of partitions) union.push(...(await readDigests(dataset, partition)));
+  for (const partition of partitions) for (const digest of await readDigests(dataset, partition)) union.push(digest);
   if (options.ordered ?? true) {
     expect(union.length, `records over ${partitions.length} partitions of ${JSON.stringify(strategy)}`).toBe(
       reference.length,
