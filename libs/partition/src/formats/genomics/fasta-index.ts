@@ -16,7 +16,7 @@ export type FastaIndex = {
 /**
  * The index pass: reads the `.fai` sibling when there is one (checking that it fits the file),
  * else streams the file once and builds the same (as `samtools faidx` does: every line of a
- * sequence as long as the first, except the last).
+ * sequence as long as the first, except the last; empty sequences left out).
  */
 export async function indexFasta(source: DatasetSource): Promise<FastaIndex> {
   const { size } = await source.head();
@@ -49,8 +49,12 @@ function parseFai(key: string, bytes: Uint8Array, size: number): FastaSequence[]
       throw new CorruptDataError(at, `not a .fai line: ${JSON.stringify(line.slice(0, 80))}`);
     }
     const sequence: FastaSequence = [name, length!, offset!, lineBases!, lineWidth!];
-    const end = pieceByteRange(sequence, pieceCount(sequence) - 1)[1];
-    if ((length! > 0 && (lineBases! < 1 || lineWidth! <= lineBases!)) || end > size) {
+    if (length === 0) continue;
+    if (
+      lineBases! < 1 ||
+      lineWidth! <= lineBases! ||
+      pieceByteRange(sequence, pieceCount(sequence) - 1)[1] > size
+    ) {
       throw new InconsistentDataError(at, `sequence ${name} does not fit the ${size}-byte FASTA file`);
     }
     sequences.push(sequence);
@@ -99,8 +103,13 @@ class FastaScanner {
 
   finish(size: number): FastaSequence[] {
     if (this.#lineStart < size) this.#line(size - (this.#lastByte === RETURN ? 1 : 0), size, false);
-    if (this.#current) this.#sequences.push(this.#current);
+    this.#close();
     return this.#sequences;
+  }
+
+  /** Keeps the current sequence unless it is empty (as `samtools faidx` leaves those out). */
+  #close(): void {
+    if (this.#current && this.#current[1] > 0) this.#sequences.push(this.#current);
   }
 
   #line(contentEnd: number, next: number, terminated: boolean): void {
@@ -109,7 +118,7 @@ class FastaScanner {
     const at = { key: this.#key, offset: this.#lineStart };
     this.#lineStart = next;
     if (this.#firstByte === HEADER) {
-      if (this.#current) this.#sequences.push(this.#current);
+      this.#close();
       const title = Buffer.concat(this.#header).toString('utf8').replace(/\r$/, '').slice(1);
       this.#header = [];
       this.#current = [title.split(/[ \t]/, 1)[0]!, 0, next, 0, 0];

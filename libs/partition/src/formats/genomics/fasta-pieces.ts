@@ -19,17 +19,17 @@ export const PIECE_BASES = 16_384;
 
 /** Bases per piece of a sequence: a whole number of its lines. */
 export function pieceBases([, , , lineBases]: FastaSequence): number {
-  return lineBases === 0 ? PIECE_BASES : lineBases * Math.max(1, Math.floor(PIECE_BASES / lineBases));
+  return lineBases * Math.max(1, Math.floor(PIECE_BASES / lineBases));
 }
 
-/** Pieces of a sequence (an empty sequence is one empty piece). */
+/** Pieces of a sequence (none for an empty one). */
 export function pieceCount(sequence: FastaSequence): number {
-  return Math.max(1, Math.ceil(sequence[1] / pieceBases(sequence)));
+  return Math.ceil(sequence[1] / pieceBases(sequence));
 }
 
 /** The byte of base `base` (0-based) of a sequence. */
 export function baseByte([, , offset, lineBases, lineWidth]: FastaSequence, base: number): number {
-  return lineBases === 0 ? offset : offset + Math.floor(base / lineBases) * lineWidth + (base % lineBases);
+  return offset + Math.floor(base / lineBases) * lineWidth + (base % lineBases);
 }
 
 /** Bases `[start, end)` of piece `piece` of a sequence. */
@@ -41,7 +41,5 @@ export function pieceBaseRange(sequence: FastaSequence, piece: number): [start: 
 /** Bytes `[start, end)` holding piece `piece` of a sequence (from its first base to its last). */
 export function pieceByteRange(sequence: FastaSequence, piece: number): [start: number, end: number] {
   const [start, end] = pieceBaseRange(sequence, piece);
-  return end === start
-    ? [baseByte(sequence, start), baseByte(sequence, start)]
-    : [baseByte(sequence, start), baseByte(sequence, end - 1) + 1];
+  return [baseByte(sequence, start), baseByte(sequence, end - 1) + 1];
 }

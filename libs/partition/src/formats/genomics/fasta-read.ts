@@ -91,6 +91,7 @@ export async function* readFastaPieces(
 ): AsyncIterable<FastaPiece> {
   const meta = partition.meta as FastaPartitionMeta;
   const range = partition.ranges[0]!;
+  if (range.length === 0) return;
   const reader = new ForwardReader(source.stream(range.key, range.offset, range.length), range.offset);
   try {
     for (const { sequence, first, count } of meta.segments) {
@@ -115,21 +116,17 @@ export async function* readFastaPieces(
 
 /**
  * A FASTA partition as a FASTA file: one record per piece, named `name:start-end` (1-based,
- * inclusive, as samtools writes regions; an empty sequence keeps its bare name), its bases in
- * lines as long as the source's.
+ * inclusive, as samtools writes regions), its bases in lines as long as the source's.
  */
 export async function fastaPartitionFile(
   partition: Partition,
   source: DatasetSource,
 ): Promise<PartitionFile[]> {
   const meta = partition.meta as FastaPartitionMeta;
-  const widths = new Map(meta.segments.map(({ sequence }) => [sequence[0], sequence[3] || 60]));
+  const widths = new Map(meta.segments.map(({ sequence }) => [sequence[0], sequence[3]]));
   const parts: string[] = [];
   for await (const piece of readFastaPieces(partition, source)) {
-    const end = piece.start + piece.sequence.length;
-    parts.push(
-      piece.sequence.length === 0 ? `>${piece.name}\n` : `>${piece.name}:${piece.start + 1}-${end}\n`,
-    );
+    parts.push(`>${piece.name}:${piece.start + 1}-${piece.start + piece.sequence.length}\n`);
     const width = widths.get(piece.name)!;
     for (let at = 0; at < piece.sequence.length; at += width)
       parts.push(`${piece.sequence.slice(at, at + width)}\n`);
