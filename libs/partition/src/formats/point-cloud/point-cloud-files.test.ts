@@ -53,7 +53,9 @@ describe('toFile', () => {
     const las = await fixtureBytes(LAS);
     const lasLayout = parseLasHeader(las, LAS);
     const first = lasLayout.pointDataOffset + 50_000 * lasLayout.recordLength;
-    expect(Buffer.from(decoded).equals(las.subarray(first, first + 50_000 * lasLayout.recordLength))).toBe(true);
+    expect(Buffer.from(decoded).equals(las.subarray(first, first + 50_000 * lasLayout.recordLength))).toBe(
+      true,
+    );
     await fixtures.store.put('parts/whole.laz', file!.data);
     const part = await openDataset('parts/whole.laz', { store: fixtures.store });
     expect(part.format).toBe('laz');

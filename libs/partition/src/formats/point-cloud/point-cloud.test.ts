@@ -5,7 +5,11 @@ import { Copc, Las } from 'copc';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FixtureStore, fixtureStore, STORE_KINDS } from '../../__fixtures__/fixture-stores.js';
-import { allRecordDigests, expectExactCover, genericStrategies } from '../../conformance/partition-properties.js';
+import {
+  allRecordDigests,
+  expectExactCover,
+  genericStrategies,
+} from '../../conformance/partition-properties.js';
 import { recordDigest } from '../../conformance/record-digest.js';
 import { type Dataset, openDataset, type Partition, type Strategy } from '../../index.js';
 import { parseLasHeader } from './las-header.js';
@@ -84,10 +88,13 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
         }),
       );
       await fc.assert(
-        fc.asyncProperty(fc.oneof(genericStrategies(summary.records, summary.bytes), spatial), async (strategy) => {
-          const ordered = strategy.by !== 'tiles' && strategy.by !== 'bbox';
-          await expectExactCover(dataset, strategy, reference, { ordered });
-        }),
+        fc.asyncProperty(
+          fc.oneof(genericStrategies(summary.records, summary.bytes), spatial),
+          async (strategy) => {
+            const ordered = strategy.by !== 'tiles' && strategy.by !== 'bbox';
+            await expectExactCover(dataset, strategy, reference, { ordered });
+          },
+        ),
         { numRuns: runs },
       );
     });
@@ -178,11 +185,19 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
       for (const page of Object.values(subtree.pages)) if (page) pages.push(page);
     }
     const dataset = await open(COPC);
-    const index = (await dataset.index()) as { blocks: Array<{ offset: number; length: number; points: number }> };
+    const index = (await dataset.index()) as {
+      blocks: Array<{ offset: number; length: number; points: number }>;
+    };
     const byOffset = (a: { offset: number }, b: { offset: number }) => a.offset - b.offset;
-    expect(index.blocks.map(({ offset, length, points }) => ({ offset, length, points })).sort(byOffset)).toEqual(
+    expect(
+      index.blocks.map(({ offset, length, points }) => ({ offset, length, points })).sort(byOffset),
+    ).toEqual(
       nodes
-        .map((node) => ({ offset: node.pointDataOffset, length: node.pointDataLength, points: node.pointCount }))
+        .map((node) => ({
+          offset: node.pointDataOffset,
+          length: node.pointDataLength,
+          points: node.pointCount,
+        }))
         .sort(byOffset),
     );
     const theirs: string[] = [];

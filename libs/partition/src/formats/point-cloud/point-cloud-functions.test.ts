@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type * as Functions from '../../../examples/point-cloud-functions.js';
+import { type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
+import { openDataset } from '../../index.js';
+import type { LasPoint } from './las-point.js';
+import { pythonLasSummary } from './python-las-oracle.js';
+import { withTempFile } from './test-files.js';
+
+const LAS = 'las/autzen_trim.las';
+const LAZ = 'laz/autzen_trim.laz';
+const COPC = 'copc/lone-star.copc.laz';
+
+let fixtures: FixtureStore;
+let outDir: string;
+beforeAll(async () => {
+  fixtures = await fixtureStore('file', [LAS, LAZ, COPC], inject('s3'));
+  outDir = await mkdtemp(join(tmpdir(), 'isthmus-point-cloud-bundle-'));
+});
+afterAll(async () => {
+  await fixtures.dispose();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+/** Points per class, read sequentially in this process (the reference). */
+async function sequentialClasses(key: string): Promise<Record<string, number>> {
+  const dataset = await openDataset(key, { store: fixtures.store });
+  const counts: Record<string, number> = {};
+  for (const partition of await dataset.partition({ by: 'count', count: 1 })) {
+    for await (const point of dataset.read<LasPoint>(partition)) {
+      counts[point.classification] = (counts[point.classification] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+it('counts points per class over LAZ and COPC partitions as bundled functions (laz-perf from the bundle)', async () => {
+  const bundle = await buildBundle({
+    entry: resolve(import.meta.dirname, '../../../examples/point-cloud-functions.ts'),
+    outDir,
+  });
+  const run = await executor<typeof Functions>({ backend: new LocalBackend({ maxWorkers: 2 }), bundle });
+  try {
+    const oracle = await withTempFile(fixtures.store, LAS, pythonLasSummary);
+    for (const [key, strategy] of [
+      [LAZ, { by: 'records', records: 30_000 }],
+      [COPC, { by: 'tiles', grid: [2, 2] }],
+    ] as const) {
+      const dataset = await openDataset(key, { store: fixtures.store });
+      const partitions = await dataset.partition(strategy);
+      expect(partitions.length).toBeGreaterThan(1);
+      const counts = await run.mapReduce('countClasses', partitions, 'sumClassCounts');
+      expect(counts).toEqual(await sequentialClasses(key));
+      if (key === LAZ) expect(counts).toEqual(oracle.classes);
+    }
+  } finally {
+    await run.close();
+  }
+});
