@@ -5,7 +5,7 @@ import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type * as Functions from '../../../examples/point-cloud-functions.js';
 import { type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
-import { openDataset } from '../../index.js';
+import { openDataset, type Strategy } from '../../index.js';
 import type { LasPoint } from './las-point.js';
 import { pythonLasSummary } from './python-las-oracle.js';
 import { withTempFile } from './test-files.js';
@@ -45,10 +45,11 @@ it('counts points per class over LAZ and COPC partitions as bundled functions (l
   const run = await executor<typeof Functions>({ backend: new LocalBackend({ maxWorkers: 2 }), bundle });
   try {
     const oracle = await withTempFile(fixtures.store, LAS, pythonLasSummary);
-    for (const [key, strategy] of [
+    const cases: Array<[string, Strategy]> = [
       [LAZ, { by: 'records', records: 30_000 }],
       [COPC, { by: 'tiles', grid: [2, 2] }],
-    ] as const) {
+    ];
+    for (const [key, strategy] of cases) {
       const dataset = await openDataset(key, { store: fixtures.store });
       const partitions = await dataset.partition(strategy);
       expect(partitions.length).toBeGreaterThan(1);
