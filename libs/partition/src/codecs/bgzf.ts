@@ -21,9 +21,6 @@ export const BGZF_EOF_BLOCK = Uint8Array.from(
   Buffer.from('1f8b08040000000000ff0600424302001b0003000000000000000000', 'hex'),
 );
 
-/** The largest size of a BGZF block, compressed or inflated. */
-export const BGZF_MAX_BLOCK = 65536;
-
 /** Bytes of data per written block (as htslib writes them: room for incompressible data). */
 const BGZF_WRITE_BLOCK = 0xff00;
 

@@ -75,11 +75,18 @@ function nulTerminated(record: Uint8Array, at: number): [text: string, next: num
   return [Buffer.from(record.buffer, record.byteOffset + at, end - at).toString('utf8'), end + 1];
 }
 
-/** BAM optional fields as SAM text (integers as `i`, floats as `%g`). */
+function valueType(type: string): [size: number, read: (view: DataView, at: number) => number] {
+  const found = ARRAY_TYPES[type];
+  if (!found) throw new Error(`unknown BAM tag value type ${JSON.stringify(type)}`);
+  return found;
+}
+
+/** BAM optional fields as SAM text (integers as `i`, floats as `%g`); throws on malformed ones. */
 function tagsText(record: Uint8Array, view: DataView, start: number): string {
   const tags: string[] = [];
   let at = start;
-  while (at + 3 <= record.length) {
+  while (at < record.length) {
+    if (at + 4 > record.length) throw new Error('a BAM tag overruns its record');
     const tag = String.fromCharCode(record[at]!, record[at + 1]!);
     const type = String.fromCharCode(record[at + 2]!);
     at += 3;
@@ -93,7 +100,7 @@ function tagsText(record: Uint8Array, view: DataView, start: number): string {
     } else if (type === 'B') {
       const subtype = String.fromCharCode(record[at]!);
       const count = view.getInt32(at + 1, true);
-      const [size, read] = ARRAY_TYPES[subtype]!;
+      const [size, read] = valueType(subtype);
       at += 5;
       const values: string[] = [];
       for (let i = 0; i < count; i++, at += size) {
@@ -102,7 +109,7 @@ function tagsText(record: Uint8Array, view: DataView, start: number): string {
       }
       tags.push(`${tag}:B:${[subtype, ...values].join(',')}`);
     } else {
-      const [size, read] = ARRAY_TYPES[type]!;
+      const [size, read] = valueType(type);
       const value = read(view, at);
       tags.push(`${tag}:${type === 'f' ? 'f' : 'i'}:${type === 'f' ? formatFloat(value) : value}`);
       at += size;

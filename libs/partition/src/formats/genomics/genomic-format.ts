@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { compressBgzf } from '../../codecs/bgzf.js';
 import type { DatasetSource } from '../../dataset-source.js';
+import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler, IndexSummary } from '../../format-handler.js';
 import type { Partition, PartitionFile } from '../../partition.js';
 import { GENERIC_STRATEGIES, type StrategyName } from '../../strategy.js';
@@ -22,8 +23,17 @@ async function* decodedRecords<THeader extends GenomicHeader, TRecord>(
   source: DatasetSource,
 ): AsyncIterable<TRecord> {
   const { header } = await readPartitionHeader(codec, partition, source);
-  for await (const bytes of partitionRecordBytes(codec, partition, source, header)) {
-    yield codec.decode(bytes, header as THeader);
+  for await (const frame of partitionRecordBytes(codec, partition, source, header)) {
+    let record: TRecord;
+    try {
+      record = codec.decode(frame.bytes, header as THeader);
+    } catch (error) {
+      const location = { key: partition.dataset.key, offset: frame.start.block };
+      throw new CorruptDataError(location, `a record cannot be decoded: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    yield record;
   }
 }
 
@@ -69,7 +79,8 @@ export function genomicRecordFormat<THeader extends GenomicHeader, TRecord>(
       const meta = partition.meta as GenomicPartitionMeta;
       const { bytes: header, header: parsed } = await readPartitionHeader(codec, partition, source);
       const parts: Uint8Array[] = [header];
-      for await (const record of partitionRecordBytes(codec, partition, source, parsed)) parts.push(record);
+      for await (const frame of partitionRecordBytes(codec, partition, source, parsed))
+        parts.push(frame.bytes);
       if (codec.textLines && parts.length > 1 && parts.at(-1)!.at(-1) !== 10) parts.push(Uint8Array.of(10));
       const data = Buffer.concat(parts);
       const name = `part-${String(partition.index).padStart(5, '0')}.${codec.extension(meta.compressed)}`;

@@ -6,7 +6,7 @@ import type { AnyGenomicCodec, GenomicHeader, RecordLocus } from './genomic-code
 import { positionOf } from './genomic-index.js';
 import type { GenomicPartitionMeta } from './genomic-plan.js';
 import { type GenomicRegion, regionHolds } from './genomic-region.js';
-import { decodedPieces, recordFrames } from './record-frames.js';
+import { decodedPieces, type Frame, recordFrames } from './record-frames.js';
 
 /** A partition's header: its raw bytes (for `toFile`) and what the codec parsed from them. */
 export interface PartitionHeader<THeader extends GenomicHeader = GenomicHeader> {
@@ -34,15 +34,16 @@ function pastRegion(region: GenomicRegion, locus: RecordLocus): boolean {
 }
 
 /**
- * The raw records of a partition, in file order: decoding starts at its checkpoint, skips and
- * takes the planned numbers of records, keeps those of its region, and fetches only its range.
+ * The raw records of a partition (with their positions), in file order: decoding starts at its
+ * checkpoint, skips and takes the planned numbers of records, keeps those of its region, and
+ * fetches only its range.
  */
 export async function* partitionRecordBytes(
   codec: AnyGenomicCodec,
   partition: Partition,
   source: DatasetSource,
   header: GenomicHeader,
-): AsyncIterable<Uint8Array> {
+): AsyncIterable<Frame> {
   const meta = partition.meta as GenomicPartitionMeta;
   const key = partition.dataset.key;
   const range = partition.ranges.at(-1);
@@ -75,7 +76,7 @@ export async function* partitionRecordBytes(
         continue;
       }
     }
-    yield frame.bytes;
+    yield frame;
     taken++;
     if (taken === meta.take) return;
   }

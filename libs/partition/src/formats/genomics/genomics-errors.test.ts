@@ -76,6 +76,21 @@ describe.each(STORE_KINDS)('bad genomic input on a %s store', (kind) => {
     expect(error.message).toMatch(/^bad\/record-cut\.bam at byte \d+: the data ends inside a record/);
   });
 
+  it('a BAM tag of an unknown type: CorruptDataError when the partition is read', async () => {
+    const alignments = Buffer.from(inflateBgzf(bam, BAM));
+    const tag = alignments.indexOf('RGZ343cd2783e');
+    alignments[tag + 2] = 'q'.charCodeAt(0);
+    await fixtures.store.put('bad/tag.bam', compressBgzf(alignments));
+    const dataset = await openDataset('bad/tag.bam', { store: fixtures.store });
+    const [whole] = await dataset.partition({ by: 'count', count: 1 });
+    const records = async () => {
+      for await (const _ of dataset.read(whole!));
+    };
+    await expect(records()).rejects.toThrow(
+      /^bad\/tag\.bam at byte \d+: a record cannot be decoded: unknown BAM tag value type "q"$/,
+    );
+  });
+
   it('a BAM without its EOF block: TruncatedDataError at its end', async () => {
     await fixtures.store.put('bad/no-eof.bam', bam.subarray(0, bam.length - 28));
     const error = await indexError(fixtures, 'bad/no-eof.bam');
