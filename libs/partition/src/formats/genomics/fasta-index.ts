@@ -22,8 +22,8 @@ export async function indexFasta(source: DatasetSource): Promise<FastaIndex> {
   const { size } = await source.head();
   const faiKey = `${source.key}.fai`;
   if (await source.exists(faiKey)) {
+    source.expectBytes((await source.head(faiKey)).size);
     const fai = await source.readAll(faiKey);
-    source.expectBytes(fai.length);
     return { key: source.key, size, fromFai: true, sequences: parseFai(faiKey, fai, size) };
   }
   source.expectBytes(size);

@@ -82,7 +82,7 @@ describe.each(STORE_KINDS)('FASTQ on a %s store', (kind) => {
     expect(summary).toMatchObject({ records: expected.get(key)!.length, unit: 'reads' });
     expect(summary.details?.compression).toBe(key.endsWith('.gz') ? 'gzip' : 'none');
     expect(await readAll(dataset)).toEqual(expected.get(key));
-    await checkCoverProperty(dataset, testStrategies(summary.records, summary.bytes), { runs: 8 });
+    await checkCoverProperty(dataset, testStrategies(summary.records, summary.bytes), { runs: 6 });
   });
 
   it.each(FASTQ_FILES)(

@@ -83,7 +83,7 @@ describe.each(STORE_KINDS)('text formats on a %s store', (kind) => {
       expect(await readAll(dataset)).toEqual(expected.get(file.key));
       expect(summary.records).toBe(expected.get(file.key)!.length);
       expect(await readAll(dataset, { by: 'count', count: 7 })).toEqual(expected.get(file.key));
-      await checkCoverProperty(dataset, testStrategies(summary.records, summary.bytes), { runs: 8 });
+      await checkCoverProperty(dataset, testStrategies(summary.records, summary.bytes), { runs: 6 });
     },
   );
 
