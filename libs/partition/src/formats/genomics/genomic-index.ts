@@ -3,8 +3,9 @@ import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError } from '../../errors.js';
 import { type BinningIndex, LINEAR_WINDOW, parseBinningIndex } from './binning-index.js';
 import { checkBinningIndex } from './check-binning-index.js';
+import { type DecodedPiece, decodedPieces } from './decoded-pieces.js';
 import type { AnyGenomicCodec, GenomicHeader } from './genomic-codec.js';
-import { type DecodedPiece, decodedPieces, type FrameLength, recordFrames } from './record-frames.js';
+import { type FrameLength, recordFrames } from './record-frames.js';
 
 /** A virtual offset as JSON: `[block, within]`. */
 export type JsonPosition = [block: number, within: number];

@@ -2,11 +2,12 @@ import { compareVirtualOffsets, inflateBgzf } from '../../codecs/bgzf.js';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError, InconsistentDataError } from '../../errors.js';
 import type { Partition } from '../../partition.js';
+import { decodedPieces } from './decoded-pieces.js';
 import type { AnyGenomicCodec, GenomicHeader, RecordLocus } from './genomic-codec.js';
 import { positionOf } from './genomic-index.js';
 import type { GenomicPartitionMeta } from './genomic-plan.js';
 import { type GenomicRegion, regionHolds } from './genomic-region.js';
-import { decodedPieces, type Frame, recordFrames } from './record-frames.js';
+import { type Frame, recordFrames } from './record-frames.js';
 
 /** A partition's header: its raw bytes (for `toFile`) and what the codec parsed from them. */
 export interface PartitionHeader<THeader extends GenomicHeader = GenomicHeader> {
