@@ -1,5 +1,6 @@
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError, InconsistentDataError } from '../../errors.js';
+import { LineSplitter, type TextLine } from '../text/line-splitter.js';
 import { type FastaSequence, pieceByteRange, pieceCount } from './fasta-pieces.js';
 
 /** The index of a FASTA file: its sequences as `.fai` lines, from the `.fai` sibling or one scan. */
@@ -62,47 +63,27 @@ function parseFai(key: string, bytes: Uint8Array, size: number): FastaSequence[]
   return sequences;
 }
 
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
 const HEADER = 0x3e;
-const UNKNOWN = -1;
 
 /** Builds `.fai` lines from a stream of FASTA text. */
 class FastaScanner {
   readonly #key: string;
+  readonly #lines = new LineSplitter((first) => first === HEADER);
   readonly #sequences: FastaSequence[] = [];
   #current: FastaSequence | undefined;
   /** Whether the current sequence had a line shorter than its first (then only its end may follow). */
   #short = false;
-  #lineStart = 0;
-  #firstByte = UNKNOWN;
-  #lastByte = UNKNOWN;
-  #header: Uint8Array[] = [];
 
   constructor(key: string) {
     this.#key = key;
   }
 
   scan(chunk: Uint8Array, offset: number): void {
-    if (chunk.length === 0) return;
-    if (this.#firstByte === UNKNOWN) this.#firstByte = chunk[0]!;
-    let from = 0;
-    let newline = chunk.indexOf(NEWLINE);
-    while (newline >= 0) {
-      if (this.#firstByte === HEADER) this.#header.push(chunk.subarray(from, newline));
-      const before = newline > 0 ? chunk[newline - 1]! : this.#lastByte;
-      const contentEnd = Math.max(this.#lineStart, offset + newline - (before === RETURN ? 1 : 0));
-      this.#line(contentEnd, offset + newline + 1, true);
-      from = newline + 1;
-      this.#firstByte = from < chunk.length ? chunk[from]! : UNKNOWN;
-      newline = chunk.indexOf(NEWLINE, from);
-    }
-    if (this.#firstByte === HEADER) this.#header.push(chunk.slice(from));
-    this.#lastByte = chunk[chunk.length - 1]!;
+    this.#lines.scan(chunk, offset, (line) => this.#line(line, true));
   }
 
   finish(size: number): FastaSequence[] {
-    if (this.#lineStart < size) this.#line(size - (this.#lastByte === RETURN ? 1 : 0), size, false);
+    this.#lines.finish(size, (line) => this.#line(line, false));
     this.#close();
     return this.#sequences;
   }
@@ -112,16 +93,14 @@ class FastaScanner {
     if (this.#current && this.#current[1] > 0) this.#sequences.push(this.#current);
   }
 
-  #line(contentEnd: number, next: number, terminated: boolean): void {
-    const bases = contentEnd - this.#lineStart;
-    const width = next - this.#lineStart;
-    const at = { key: this.#key, offset: this.#lineStart };
-    this.#lineStart = next;
-    if (this.#firstByte === HEADER) {
+  #line(line: TextLine, terminated: boolean): void {
+    const bases = line.contentEnd - line.start;
+    const width = line.next - line.start;
+    const at = { key: this.#key, offset: line.start };
+    if (line.first === HEADER) {
       this.#close();
-      const title = Buffer.concat(this.#header).toString('utf8').replace(/\r$/, '').slice(1);
-      this.#header = [];
-      this.#current = [title.split(/[ \t]/, 1)[0]!, 0, next, 0, 0];
+      const title = Buffer.from(line.content!).toString('utf8').slice(1);
+      this.#current = [title.split(/[ \t]/, 1)[0]!, 0, line.next, 0, 0];
       this.#short = false;
       return;
     }
