@@ -91,7 +91,7 @@ describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
         genericStrategies(index.records, index.dataEnd[0] - index.headerEnd[0]),
         coveringRegionStrategies(index, maxPosition),
       );
-      await checkCoverProperty(dataset, strategies, { runs: kind === 's3' && key === PLAIN ? 5 : 8 });
+      await checkCoverProperty(dataset, strategies, { runs: key === PLAIN ? 4 : 6 });
     });
 
     it('region partitions hold the variants bcftools finds in each region whose POS lies in it', async () => {
