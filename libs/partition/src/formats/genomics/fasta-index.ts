@@ -68,7 +68,7 @@ const HEADER = 0x3e;
 /** Builds `.fai` lines from a stream of FASTA text. */
 class FastaScanner {
   readonly #key: string;
-  readonly #lines = new LineSplitter((first) => first === HEADER);
+  readonly #lines = new LineSplitter(HEADER);
   readonly #sequences: FastaSequence[] = [];
   #current: FastaSequence | undefined;
   /** Whether the current sequence had a line shorter than its first (then only its end may follow). */

@@ -1,6 +1,8 @@
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 const UNKNOWN = -1;
+/** `keep` for a splitter that keeps no line's content. */
+const KEEP_NONE = -2;
 
 /** One line of a text stream: where it starts, where its content ends (before `\r\n` or `\n`), where the next starts. */
 export interface TextLine {
@@ -16,16 +18,19 @@ export interface TextLine {
 /**
  * Splits a stream of text into lines, one chunk at a time, for scanners that look at every line
  * (FASTQ, FASTA): lines may span chunks; `\r\n` and `\n` both end a line. Lines whose first byte
- * `keep` accepts come with their content.
+ * is `keep` come with their content. Each line is reported in the same object, updated in
+ * place (so that millions of lines allocate nothing): callbacks read it and do not keep it.
  */
 export class LineSplitter {
-  readonly #keep: (first: number) => boolean;
+  readonly #keep: number;
   #lineStart = 0;
   #first = UNKNOWN;
   #last = UNKNOWN;
   #kept: Uint8Array[] = [];
+  /** The line reported to callbacks: one object, updated for every line (callbacks must not keep it). */
+  readonly #report: TextLine = { start: 0, contentEnd: 0, next: 0, first: UNKNOWN, content: undefined };
 
-  constructor(keep: (first: number) => boolean = () => false) {
+  constructor(keep: number = KEEP_NONE) {
     this.#keep = keep;
   }
 
@@ -42,13 +47,16 @@ export class LineSplitter {
     for (let newline = chunk.indexOf(NEWLINE); newline >= 0; newline = chunk.indexOf(NEWLINE, from)) {
       const before = newline > 0 ? chunk[newline - 1]! : this.#last;
       const contentEnd = Math.max(this.#lineStart, offset + newline - (before === RETURN ? 1 : 0));
-      const content = this.#content(chunk.subarray(from, newline), contentEnd - this.#lineStart);
-      line({ start: this.#lineStart, contentEnd, next: offset + newline + 1, first: this.#first, content });
+      const content =
+        this.#first === this.#keep
+          ? this.#content(chunk.subarray(from, newline), contentEnd - this.#lineStart)
+          : undefined;
+      line(this.#reported(contentEnd, offset + newline + 1, content));
       this.#lineStart = offset + newline + 1;
       from = newline + 1;
       this.#first = from < chunk.length ? chunk[from]! : UNKNOWN;
     }
-    if (from < chunk.length && this.#keep(this.#first)) this.#kept.push(chunk.slice(from));
+    if (from < chunk.length && this.#first === this.#keep) this.#kept.push(chunk.slice(from));
     this.#last = chunk[chunk.length - 1]!;
   }
 
@@ -56,14 +64,24 @@ export class LineSplitter {
   finish(size: number, line: (line: TextLine) => void): boolean {
     if (this.#lineStart >= size) return false;
     const contentEnd = size - (this.#last === RETURN ? 1 : 0);
-    const content = this.#content(new Uint8Array(0), contentEnd - this.#lineStart);
-    line({ start: this.#lineStart, contentEnd, next: size, first: this.#first, content });
+    const content =
+      this.#first === this.#keep ? this.#content(new Uint8Array(0), contentEnd - this.#lineStart) : undefined;
+    line(this.#reported(contentEnd, size, content));
     this.#lineStart = size;
     return true;
   }
 
-  #content(tail: Uint8Array, length: number): Uint8Array | undefined {
-    if (!this.#keep(this.#first)) return undefined;
+  #reported(contentEnd: number, next: number, content: Uint8Array | undefined): TextLine {
+    const report = this.#report;
+    report.start = this.#lineStart;
+    report.contentEnd = contentEnd;
+    report.next = next;
+    report.first = this.#first;
+    report.content = content;
+    return report;
+  }
+
+  #content(tail: Uint8Array, length: number): Uint8Array {
     const whole = this.#kept.length === 0 ? tail : Buffer.concat([...this.#kept, tail]);
     this.#kept = [];
     return whole.subarray(0, length);
