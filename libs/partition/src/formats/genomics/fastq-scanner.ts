@@ -26,10 +26,17 @@ export class FastqScanner implements RecordScanner {
   }
 
   finish(size: number): boolean {
-    if (this.#line === 3 && this.#lines.finish(size, (line) => this.#check(line, () => {}))) return true;
+    const last = (line: TextLine): void => {
+      if (line.contentEnd - line.start < this.#sequenceLength) throw this.#truncated(3);
+      this.#check(line, () => {});
+    };
+    if (this.#line === 3 && this.#lines.finish(size, last)) return true;
     if (this.#line === 0 && this.#lines.lineStart >= size) return false;
-    const lines = this.#line + (this.#lines.lineStart < size ? 1 : 0);
-    throw new TruncatedDataError(
+    throw this.#truncated(this.#line + (this.#lines.lineStart < size ? 1 : 0));
+  }
+
+  #truncated(lines: number): TruncatedDataError {
+    return new TruncatedDataError(
       this.#locate(this.#recordStart),
       `the FASTQ record at text byte ${this.#recordStart} is cut off after ${lines} of 4 lines`,
     );

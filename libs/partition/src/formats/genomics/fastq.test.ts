@@ -185,6 +185,12 @@ describe('FASTQ edge cases and bad input', () => {
       code: 'ERR_PARTITION_TRUNCATED',
       offset: Buffer.byteLength(`${firstLines(19).join('\n')}\n`, 'latin1'),
     });
+    const cutQuality = `${firstLines(20).join('\n')}`.slice(0, -10);
+    await expect(index('cut-quality.fastq', cutQuality)).rejects.toMatchObject({
+      code: 'ERR_PARTITION_TRUNCATED',
+      offset: Buffer.byteLength(`${firstLines(19).join('\n')}\n`, 'latin1'),
+      message: expect.stringContaining('cut off after 3 of 4 lines'),
+    });
     const gz = gzipSync(`${firstLines(200).join('\n')}\n`);
     await expect(index('cut.fastq.gz', gz.subarray(0, gz.length - 10))).rejects.toMatchObject({
       code: 'ERR_PARTITION_TRUNCATED',
