@@ -58,13 +58,16 @@ async function indexBytes(key: string, bytes: Uint8Array, spacing: number) {
 
 async function inflateFrom(source: DatasetSource, layout: GzipLayout, at: number, end: number) {
   const start = layout.checkpoints[at]!;
-  const range = gzipRange(source.key, layout.checkpoints, start, end, layout.compressedSize);
+  const range = gzipRange(source.key, layout, start, end);
   const parts: Uint8Array[] = [];
   for await (const chunk of inflateGzipRange(source, range, start)) parts.push(chunk);
   return { range, bytes: Buffer.concat(parts) };
 }
 
-/** Every checkpoint decodes exactly what native gunzip gives there: its stretch, and everything after it. */
+/**
+ * Every checkpoint decodes exactly what native gunzip gives there: its stretch, 70 KB (a range
+ * ending at a block boundary between checkpoints), and everything after it.
+ */
 async function expectCheckpointsDecode(source: DatasetSource, layout: GzipLayout, expected: Buffer) {
   for (const [i, checkpoint] of layout.checkpoints.entries()) {
     const next = layout.checkpoints[i + 1]?.out ?? expected.length;
@@ -73,6 +76,13 @@ async function expectCheckpointsDecode(source: DatasetSource, layout: GzipLayout
     expect(stretch.range.offset + stretch.range.length).toBeLessThanOrEqual(layout.compressedSize);
     expect(
       Buffer.compare(stretch.bytes, expected.subarray(checkpoint.out, checkpoint.out + stretch.bytes.length)),
+    ).toBe(0);
+    const middle = Math.min(expected.length, checkpoint.out + 70_001);
+    const part = await inflateFrom(source, layout, i, middle);
+    expect(part.bytes.length).toBeGreaterThanOrEqual(middle - checkpoint.out);
+    expect(part.range.length).toBeLessThanOrEqual(stretch.range.length);
+    expect(
+      Buffer.compare(part.bytes, expected.subarray(checkpoint.out, checkpoint.out + part.bytes.length)),
     ).toBe(0);
     const rest = await inflateFrom(source, layout, i, expected.length);
     expect(Buffer.compare(rest.bytes, expected.subarray(checkpoint.out))).toBe(0);

@@ -34,6 +34,11 @@ export type GzipLayout = {
   decompressedSize: number;
   /** Checkpoints by growing `out`; the first is at decompressed offset 0. */
   checkpoints: GzipCheckpoint[];
+  /**
+   * Block boundaries about every 64 KiB of output (the checkpoints' among them), flat:
+   * `[in, out, in, out, …]`. No window: they only tell where a compressed range may end.
+   */
+  boundaries: number[];
 };
 
 /** Checkpoint spacing in decompressed bytes for a gzip file of `compressedSize` bytes: 64 KiB–4 MiB. */
@@ -48,6 +53,7 @@ const Z_BLOCK = 5;
 const AT_BLOCK_BOUNDARY = 128;
 const IN_LAST_BLOCK = 64;
 const OUTPUT_BYTES = 1 << 20;
+const BOUNDARY_SPACING = 64 << 10;
 
 /**
  * The index pass over a gzip file: decompresses it once, sequentially (pako's inflate with
@@ -59,6 +65,7 @@ export class GzipIndexer {
   readonly #key: string;
   readonly #spacing: number;
   readonly #checkpoints: GzipCheckpoint[] = [];
+  readonly #boundaries: number[] = [];
   #members = 0;
   #compressedSize = 0;
   #decompressedSize = 0;
@@ -80,6 +87,7 @@ export class GzipIndexer {
       compressedSize: this.#compressedSize,
       decompressedSize: this.#decompressedSize,
       checkpoints: [...this.#checkpoints],
+      boundaries: [...this.#boundaries],
     };
   }
 
@@ -95,21 +103,27 @@ export class GzipIndexer {
     let outputEnd = 0;
     let yielded = 0;
     let lastCheckpoint = Number.NEGATIVE_INFINITY;
+    let lastBoundary = Number.NEGATIVE_INFINITY;
     while (true) {
       const memberStart = input.position;
       const headerLength = await this.#header(input);
       input.advance(headerLength);
       const memberOut = outputBase + outputEnd;
       const memberCheckpoints: GzipCheckpoint[] = [];
-      const checkpoint = (bits: number, window: Uint8Array): void => {
+      const boundary = (bits: number, window: Uint8Array): void => {
         const out = outputBase + outputEnd;
-        if (this.#checkpoints.length > 0 && out - lastCheckpoint < this.#spacing) return;
+        const due = this.#checkpoints.length === 0 || out - lastCheckpoint >= this.#spacing;
+        if (due || out - lastBoundary >= BOUNDARY_SPACING) {
+          this.#boundaries.push(input.position, out);
+          lastBoundary = out;
+        }
+        if (!due) return;
         const point = { in: input.position, bits, out, memberEnd: -1, window: encodeWindow(window) };
         this.#checkpoints.push(point);
         memberCheckpoints.push(point);
         lastCheckpoint = out;
       };
-      checkpoint(0, new Uint8Array(0));
+      boundary(0, new Uint8Array(0));
       const stream = new ZStream();
       pakoInflate.inflateInit2(stream, -15);
       stream.output = output;
@@ -139,7 +153,7 @@ export class GzipIndexer {
         }
         if (stream.data_type & AT_BLOCK_BOUNDARY && !(stream.data_type & IN_LAST_BLOCK)) {
           const windowBytes = Math.min(DEFLATE_WINDOW_BYTES, outputBase + outputEnd - memberOut);
-          checkpoint(stream.data_type & 7, output.subarray(outputEnd - windowBytes, outputEnd));
+          boundary(stream.data_type & 7, output.subarray(outputEnd - windowBytes, outputEnd));
         }
         if (outputEnd === output.length) {
           yield output.slice(yielded, outputEnd);

@@ -3,7 +3,7 @@ import { constants, createGunzip, createInflateRaw, inflateRawSync } from 'node:
 import type { DatasetSource } from '../dataset-source.js';
 import { CorruptDataError } from '../errors.js';
 import type { PartitionRange } from '../partition.js';
-import type { GzipCheckpoint } from './gzip-checkpoints.js';
+import type { GzipCheckpoint, GzipLayout } from './gzip-checkpoints.js';
 import { GZIP_TRAILER_BYTES } from './gzip-member-header.js';
 
 /** The checkpoint a gzip range starts at: the compressed bytes it begins with, and where its member ends. */
@@ -12,18 +12,25 @@ export type GzipStart = Pick<GzipCheckpoint, 'in' | 'bits' | 'memberEnd' | 'wind
 /**
  * The compressed range to fetch for decompressing from `start` up to (at least) the decompressed
  * offset `end`: from the checkpoint's byte (one earlier when the block starts mid-byte) to the
- * first checkpoint at or after `end` (the file's end when none is).
+ * first block boundary at or after `end` (the file's end when none is).
  */
 export function gzipRange(
   key: string,
-  checkpoints: readonly GzipCheckpoint[],
+  layout: GzipLayout,
   start: GzipCheckpoint,
   end: number,
-  compressedSize: number,
 ): PartitionRange {
   const offset = start.in - (start.bits > 0 ? 1 : 0);
-  const after = checkpoints.find((checkpoint) => checkpoint.out >= end);
-  return { key, offset, length: (after?.in ?? compressedSize) - offset };
+  const { boundaries } = layout;
+  let low = 0;
+  let high = boundaries.length / 2;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (boundaries[2 * middle + 1]! >= end) high = middle;
+    else low = middle + 1;
+  }
+  const stop = low < boundaries.length / 2 ? boundaries[2 * low]! : layout.compressedSize;
+  return { key, offset, length: Math.max(stop, start.in) - offset };
 }
 
 /** The last checkpoint at or before the decompressed offset `out`. */

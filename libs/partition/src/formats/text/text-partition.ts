@@ -37,7 +37,7 @@ export function planText(
     let gzip: TextPartitionMeta['gzip'] = null;
     if (index.gzip) {
       const start = checkpointBefore(index.gzip.checkpoints, text.start);
-      range = gzipRange(key, index.gzip.checkpoints, start, text.end, index.size);
+      range = gzipRange(key, index.gzip, start, text.end);
       gzip = {
         in: start.in,
         bits: start.bits,
