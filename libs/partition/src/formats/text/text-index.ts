@@ -63,7 +63,7 @@ export async function indexText(source: DatasetSource, options: TextIndexOptions
   const stream = (size === 0 ? emptyStream() : source.stream())[Symbol.asyncIterator]();
   const first = await stream.next();
   const firstChunk = first.done ? new Uint8Array(0) : first.value;
-  const compressed = (async function* () {
+  const stored = (async function* () {
     yield firstChunk;
     for (let next = await stream.next(); !next.done; next = await stream.next()) yield next.value;
   })();
@@ -104,7 +104,7 @@ export async function indexText(source: DatasetSource, options: TextIndexOptions
   };
   if (!options.header) checkpoints.push({ record: 0, byte: 0 });
   let offset = 0;
-  for await (const chunk of gzip ? gzip.inflate(compressed) : compressed) {
+  for await (const chunk of gzip ? gzip.inflate(stored) : stored) {
     if (options.header && header === null) headerParts.push(chunk);
     scanner.scan(chunk, offset, recordEnd);
     offset += chunk.length;
