@@ -1,3 +1,4 @@
+/// <reference path="./gzip-pako.d.ts" />
 import { crc32, deflateRawSync } from 'node:zlib';
 import * as pakoInflate from 'pako/lib/zlib/inflate.js';
 import ZStream from 'pako/lib/zlib/zstream.js';
