@@ -2,6 +2,7 @@
 // their byte range straight from the store, as parallel functions do on either stack.
 import { createHash } from 'node:crypto';
 import type { TaskContext } from '@isthmus/faas';
+import { type Partition, read } from '@isthmus/partition';
 
 /** One byte range of an object, pinned to the object version the client saw. */
 export interface RangeTask {
@@ -34,4 +35,46 @@ export async function rangeDigest(task: RangeTask, context: TaskContext): Promis
     if (byte === 65 || byte === 67 || byte === 71 || byte === 84) acgt++;
   }
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, gc, acgt };
+}
+
+/** Reads, G+C bases and A/C/G/T bases of one FASTQ partition, read where it lies. */
+export interface FastqStats {
+  reads: number;
+  gc: number;
+  acgt: number;
+}
+
+/** Counts the reads and bases of one partition of a FASTQ(.gz) dataset. */
+export async function fastqStats(partition: Partition): Promise<FastqStats> {
+  const stats = { reads: 0, gc: 0, acgt: 0 };
+  for await (const record of read<{ sequence: string }>(partition)) {
+    stats.reads++;
+    addBases(stats, record.sequence);
+  }
+  return stats;
+}
+
+/** Adds up the stats of every partition. */
+export async function sumFastqStats(parts: FastqStats[]): Promise<FastqStats> {
+  return parts.reduce((sum, part) => ({
+    reads: sum.reads + part.reads,
+    gc: sum.gc + part.gc,
+    acgt: sum.acgt + part.acgt,
+  }));
+}
+
+/** Counts the records of one partition (variants of a VCF region, reads, …). */
+export async function countRecords(partition: Partition): Promise<{ label: string; records: number }> {
+  let records = 0;
+  for await (const _ of read(partition)) records++;
+  return { label: partition.label, records };
+}
+
+/** Adds the G+C and A/C/G/T bases of a sequence to `stats`. */
+export function addBases(stats: { gc: number; acgt: number }, sequence: string): void {
+  for (let i = 0; i < sequence.length; i++) {
+    const base = sequence.charCodeAt(i) & 0xdf; // upper case
+    if (base === 71 || base === 67) stats.gc++;
+    if (base === 65 || base === 67 || base === 71 || base === 84) stats.acgt++;
+  }
 }
