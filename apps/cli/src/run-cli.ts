@@ -1,4 +1,5 @@
 import { FaasError } from '@isthmus/faas';
+import { PartitionError } from '@isthmus/partition';
 import { StorageError } from '@isthmus/storage';
 import { CommanderError } from 'commander';
 import type { CommandIo } from './io.js';
@@ -6,7 +7,7 @@ import { createProgram } from './program.js';
 
 /**
  * Runs the CLI on `args` (without node and script) and returns the exit code: 0 on success,
- * 1 when the work failed (a storage error, printed with its code), 2 on a usage error.
+ * 1 when the work failed (a storage, faas or partition error, printed with its code), 2 on a usage error.
  */
 export async function runCli(args: string[], io: CommandIo): Promise<number> {
   try {
@@ -16,7 +17,7 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     }
-    if (error instanceof StorageError || error instanceof FaasError) {
+    if (error instanceof StorageError || error instanceof FaasError || error instanceof PartitionError) {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
       return 1;
     }
