@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { buildBundle, executor, LocalBackend, SlurmBackend } from '@isthmus/faas';
+import { buildBundle, createBackend, executor, SlurmBackend } from '@isthmus/faas';
 import { openDataset, partitionFunctionsEntry } from '@isthmus/partition';
 import type * as PartitionFunctions from '@isthmus/partition/functions';
 import { createUniqueBucket } from '@isthmus/services';
@@ -15,9 +15,9 @@ const run = promisify(execFile);
 const SAMPLES = fileURLToPath(new URL('../libs/partition/fixtures/', import.meta.url));
 
 // The partition library's index pass and partition reads as functions, on the HPC stack (Slurm
-// job arrays) and the cloud stack's embedded pool, against data in the real S3 server, checked
+// job arrays), the embedded pool and the cloud stack's function runtimes, against data in the real S3 server, checked
 // against samtools as an independent oracle.
-describe('partition functions on Slurm and the local pool, data in S3', () => {
+describe('partition functions on Slurm, the local pool, HTTP runtimes and Lambda, data in S3', () => {
   const s3 = inject('s3');
   const env = {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -68,16 +68,22 @@ describe('partition functions on Slurm and the local pool, data in S3', () => {
     }
   });
 
-  it('plans on a worker and reads on the local pool with the same answer', async () => {
-    const bundle = await buildBundle({ entry: partitionFunctionsEntry(), outDir: join(dir, 'bundle-local') });
-    const ex = await executor<typeof PartitionFunctions>({ backend: new LocalBackend({ env }), bundle });
-    try {
-      const url = `s3://${bucket}/reads/ecoli.bam`;
-      const partitions = await ex.call('planDataset', { url, strategy: { by: 'region' } }).result();
-      expect(partitions.map((partition) => partition.format)).toContain('bam');
-      expect(await ex.mapReduce('countRecords', partitions, 'total')).toBe(samtoolsCount);
-    } finally {
-      await ex.close();
-    }
-  });
+  it.each(['local', 'http', 'lambda'])(
+    'plans on a worker and reads on the %s backend with the same answer',
+    async (name) => {
+      const bundle = await buildBundle({
+        entry: partitionFunctionsEntry(),
+        outDir: join(dir, `bundle-${name}`),
+      });
+      const ex = await executor<typeof PartitionFunctions>({ backend: createBackend(name, { env }), bundle });
+      try {
+        const url = `s3://${bucket}/reads/ecoli.bam`;
+        const partitions = await ex.call('planDataset', { url, strategy: { by: 'region' } }).result();
+        expect(partitions.map((partition) => partition.format)).toContain('bam');
+        expect(await ex.mapReduce('countRecords', partitions, 'total')).toBe(samtoolsCount);
+      } finally {
+        await ex.close();
+      }
+    },
+  );
 });
