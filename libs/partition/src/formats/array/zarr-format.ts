@@ -1,0 +1,62 @@
+import { UnsupportedStrategyError } from '../../errors.js';
+import type { FormatHandler } from '../../format-handler.js';
+import type { JsonObject } from '../../partition.js';
+import { indexZarrStore, type ZarrIndex, zarrFormatOf } from './zarr-index.js';
+import { chunkCount, indexLayouts, planZarr } from './zarr-plan.js';
+import { readZarrPartition, type ZarrChunk } from './zarr-read.js';
+import { zarrPartitionFiles } from './zarr-to-file.js';
+
+/** The metadata objects that make a directory a Zarr store at its root. */
+const ROOT_METADATA = ['.zgroup', '.zarray', 'zarr.json'];
+
+/**
+ * Zarr v2 and v3 stores (a directory or key prefix): records are chunks (inner chunks of sharded
+ * arrays) of every array, array after array in key order, each in C order of its chunk grid.
+ */
+export const zarrFormat: FormatHandler<ZarrIndex, ZarrChunk> = {
+  name: 'zarr',
+  family: 'array',
+  description: 'Zarr v2/v3 store (directory of chunk objects); records are chunks',
+  indexVersion: 1,
+  strategies: ['count', 'bytes', 'records', 'chunks'],
+  detect: ({ key, children }) =>
+    children !== undefined &&
+    (children.some((name) => ROOT_METADATA.includes(name)) ||
+      (/\.zarr$/i.test(key) && zarrFormatOf(children) !== undefined)),
+  index: indexZarrStore,
+  summarize(index) {
+    const layouts = indexLayouts(index);
+    const arrays: JsonObject = {};
+    let bytes = 0;
+    index.arrays.forEach((entry, i) => {
+      const stored = entry.sizes.filter((size) => size >= 0);
+      bytes += stored.reduce((total, size) => total + size, 0);
+      arrays[entry.path || '/'] = {
+        shape: layouts[i]!.shape,
+        chunks: layouts[i]!.chunkShape,
+        dtype: entry.document.dtype ?? entry.document.data_type ?? null,
+        storedChunks: stored.length,
+        sharded: layouts[i]!.sharding !== undefined,
+      };
+    });
+    return {
+      records: chunkCount(index),
+      unit: 'chunks',
+      bytes,
+      details: { zarrFormat: index.zarrFormat, arrays, attributes: index.attributes },
+    };
+  },
+  plan(index, strategy) {
+    if (
+      strategy.by !== 'count' &&
+      strategy.by !== 'bytes' &&
+      strategy.by !== 'records' &&
+      strategy.by !== 'chunks'
+    ) {
+      throw new UnsupportedStrategyError('zarr', strategy.by, zarrFormat.strategies);
+    }
+    return planZarr(index, strategy);
+  },
+  read: readZarrPartition,
+  toFile: zarrPartitionFiles,
+};
