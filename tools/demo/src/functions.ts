@@ -37,44 +37,12 @@ export async function rangeDigest(task: RangeTask, context: TaskContext): Promis
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, gc, acgt };
 }
 
-/** Reads, G+C bases and A/C/G/T bases of one FASTQ partition, read where it lies. */
-export interface FastqStats {
-  reads: number;
-  gc: number;
-  acgt: number;
-}
-
-/** Counts the reads and bases of one partition of a FASTQ(.gz) dataset. */
-export async function fastqStats(partition: Partition): Promise<FastqStats> {
-  const stats = { reads: 0, gc: 0, acgt: 0 };
-  for await (const record of read<{ sequence: string }>(partition)) {
-    stats.reads++;
-    addBases(stats, record.sequence);
-  }
-  return stats;
-}
-
-/** Adds up the stats of every partition. */
-export async function sumFastqStats(parts: FastqStats[]): Promise<FastqStats> {
-  return parts.reduce((sum, part) => ({
-    reads: sum.reads + part.reads,
-    gc: sum.gc + part.gc,
-    acgt: sum.acgt + part.acgt,
-  }));
-}
+// GC content over FASTQ partitions: the partition library's example pipeline.
+export { countBases, gcContent } from '../../../libs/partition/examples/fastq-functions.js';
 
 /** Counts the records of one partition (variants of a VCF region, reads, …). */
 export async function countRecords(partition: Partition): Promise<{ label: string; records: number }> {
   let records = 0;
   for await (const _ of read(partition)) records++;
   return { label: partition.label, records };
-}
-
-/** Adds the G+C and A/C/G/T bases of a sequence to `stats`. */
-export function addBases(stats: { gc: number; acgt: number }, sequence: string): void {
-  for (let i = 0; i < sequence.length; i++) {
-    const base = sequence.charCodeAt(i) & 0xdf; // upper case
-    if (base === 71 || base === 67) stats.gc++;
-    if (base === 65 || base === 67 || base === 71 || base === 84) stats.acgt++;
-  }
 }
