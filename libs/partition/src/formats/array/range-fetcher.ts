@@ -2,7 +2,7 @@ import type { DatasetSource } from '../../dataset-source.js';
 import type { PartitionRange } from '../../partition.js';
 
 /** Ranges fetched ahead of the one being read, so a partition's reads overlap. */
-const READ_AHEAD = 4;
+const READ_AHEAD = 8;
 
 /**
  * Fetches a partition's ranges in order, a few ahead of the reader, keeping only those not yet

@@ -1,0 +1,17 @@
+// Test helper: what the tests compare chunk records by.
+import { createHash } from 'node:crypto';
+import type { NumericArray } from './clip-chunk.js';
+
+/** The SHA-1 (hex) of a typed array's bytes (little-endian, as numpy's `tobytes` on this machine). */
+export function dataSha1(data: NumericArray): string {
+  return createHash('sha1')
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
+}
+
+/** The sum of a typed array's values, as a number. */
+export function dataSum(data: NumericArray): number {
+  let sum = 0;
+  for (const value of data) sum += Number(value);
+  return sum;
+}

@@ -1,0 +1,52 @@
+// Test helper: Debian's Python zarr 2.13 + numpy, the independent reader of Zarr v2 stores (the
+// samples and what toFile writes): per chunk region, the sum and SHA-1 of its C-order bytes.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/** Debian's Python (the `python3` on PATH is a pyenv one without zarr). */
+const PYTHON = '/usr/bin/python3';
+
+const SCRIPT = `
+import hashlib, itertools, json, math, sys
+import numpy as np
+import zarr
+node = zarr.open(sys.argv[1], mode='r')
+arrays = [node] if isinstance(node, zarr.Array) else [a for _, a in sorted(node.arrays(recurse=True))]
+out = []
+for a in arrays:
+    grid = [math.ceil(s / c) for s, c in zip(a.shape, a.chunks)]
+    regions = []
+    for index in itertools.product(*[range(g) for g in grid]):
+        box = tuple(slice(i * c, min(s, (i + 1) * c)) for i, c, s in zip(index, a.chunks, a.shape))
+        region = np.ascontiguousarray(a[box])
+        regions.append({'chunk': list(index), 'sum': region.sum().item(), 'sha1': hashlib.sha1(region.tobytes()).hexdigest()})
+    out.append({'path': a.path, 'shape': list(a.shape), 'chunks': list(a.chunks), 'dtype': str(a.dtype),
+                'initialized': a.nchunks_initialized, 'regions': regions})
+print(json.dumps(out))
+`;
+
+/** One chunk's region as Python zarr reads it. */
+export interface PythonRegion {
+  chunk: number[];
+  sum: number;
+  sha1: string;
+}
+
+/** One array as Python zarr reads it. */
+export interface PythonArray {
+  /** Its path in the store (`''` for a store that is one array). */
+  path: string;
+  shape: number[];
+  chunks: number[];
+  dtype: string;
+  /** Chunks stored (not fill value). */
+  initialized: number;
+  /** Every chunk region, in C order of the chunk grid. */
+  regions: PythonRegion[];
+}
+
+/** Every array of the Zarr v2 store at `dir` (a local directory), read by Python zarr. */
+export async function pythonZarrArrays(dir: string): Promise<PythonArray[]> {
+  const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT, dir], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as PythonArray[];
+}

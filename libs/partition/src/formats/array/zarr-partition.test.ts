@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  FIXTURES_DIR,
+  type FixtureStore,
+  fixtureStore,
+  STORE_KINDS,
+} from '../../__fixtures__/fixture-stores.js';
+import { expectExactCover, genericStrategies } from '../../conformance/partition-properties.js';
+import { recordDigest } from '../../conformance/record-digest.js';
+import { type Dataset, openDataset } from '../../dataset.js';
+import type { Strategy } from '../../strategy.js';
+import type { ZarrChunk } from './zarr-read.js';
+
+const V2 = 'zarr/astronaut_v2.zarr';
+const V3 = 'zarr/landsat_rgb_v3.zarr';
+/** Property runs per store kind: every run reads the whole store (hundreds of GETs on S3). */
+const RUNS = { file: 8, s3: 3 } as const;
+
+/** Every record of a store, read as one partition. */
+async function allChunks(dataset: Dataset): Promise<ZarrChunk[]> {
+  const [whole] = await dataset.partition({ by: 'count', count: 1 });
+  const chunks: ZarrChunk[] = [];
+  for await (const chunk of dataset.read<ZarrChunk>(whole!)) chunks.push(chunk);
+  return chunks;
+}
+
+describe.each(STORE_KINDS)('Zarr stores on a %s store', (kind) => {
+  let fixture: FixtureStore;
+  beforeAll(async () => {
+    fixture = await fixtureStore(kind, [V2, V3], inject('s3'));
+  });
+  afterAll(() => fixture.dispose());
+
+  describe.each([V2, V3])('%s', (key) => {
+    let dataset: Dataset;
+    let chunks: ZarrChunk[];
+    let arrays: string[];
+    beforeAll(async () => {
+      dataset = await openDataset(key, { store: fixture.store });
+      chunks = await allChunks(dataset);
+      arrays = [...new Set(chunks.map((chunk) => chunk.array))];
+    });
+
+    it('is detected as zarr, and its index counts every chunk of every array in key order', async () => {
+      expect(dataset.format).toBe('zarr');
+      const summary = await dataset.summary();
+      expect(summary.unit).toBe('chunks');
+      expect(summary.records).toBe(chunks.length);
+      expect(arrays).toEqual([...arrays].sort());
+      const details = summary.details as { arrays: Record<string, { shape: number[]; chunks: number[] }> };
+      for (const array of arrays) {
+        const { shape, chunks: chunkShape } = details.arrays[array]!;
+        const own = chunks.filter((chunk) => chunk.array === array);
+        expect(own.length).toBe(shape.reduce((n, size, d) => n * Math.ceil(size / chunkShape[d]!), 1));
+        // Chunks tile the array: their selections' sizes add up to its elements, in C order of the grid.
+        expect(own.reduce((n, chunk) => n + chunk.data.length, 0)).toBe(
+          shape.reduce((n, size) => n * size, 1),
+        );
+        const sorted = [...own].sort((a, b) =>
+          a.chunk.join(',').localeCompare(b.chunk.join(','), undefined, { numeric: true }),
+        );
+        expect(own.map((chunk) => chunk.chunk)).toEqual(sorted.map((chunk) => chunk.chunk));
+      }
+    });
+
+    it('covers the whole store exactly under random count, bytes and records plans', async () => {
+      const reference = chunks.map(recordDigest);
+      const summary = await dataset.summary();
+      await fc.assert(
+        fc.asyncProperty(genericStrategies(summary.records, summary.bytes), async (strategy) => {
+          await expectExactCover(dataset, strategy, reference);
+        }),
+        { numRuns: RUNS[kind] },
+      );
+    });
+
+    it('covers the chosen array exactly under random chunks plans', async () => {
+      const rank = chunks[0]!.chunk.length;
+      const strategies = fc.record({
+        by: fc.constant('chunks' as const),
+        array: fc.constantFrom(...arrays),
+        chunksPerPartition: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
+      });
+      await fc.assert(
+        fc.asyncProperty(strategies, async (strategy: Strategy & { array: string }) => {
+          const reference = chunks.filter((chunk) => chunk.array === strategy.array).map(recordDigest);
+          await expectExactCover(dataset, strategy, reference, { ordered: false });
+        }),
+        { numRuns: RUNS[kind] },
+      );
+    });
+  });
+
+  it('a sharded array is cut one shard per partition by default, each reading one range of its shard', async () => {
+    const dataset = await openDataset(V3, { store: fixture.store });
+    const partitions = await dataset.partition({ by: 'chunks', array: 'rgb_sharded' });
+    const shards = new Set<string>();
+    for await (const entry of fixture.store.list({ prefix: `${V3}/rgb_sharded/c/` })) shards.add(entry.key);
+    expect(partitions.length).toBe(shards.size);
+    for (const partition of partitions) {
+      expect(partition.ranges.length).toBe(1);
+      expect(shards.has(partition.ranges[0]!.key)).toBe(true);
+      const { size } = await fixture.store.head(partition.ranges[0]!.key);
+      // The inner chunks, without the shard's index at its end.
+      expect(partition.ranges[0]!.offset + partition.ranges[0]!.length).toBeLessThan(size);
+    }
+  });
+
+  it('a second open uses the sidecar index and plans the same partitions', async () => {
+    const first = await openDataset(V2, { store: fixture.store });
+    const plan = await first.partition({ by: 'bytes', bytes: 200_000 });
+    const second = await openDataset(V2, { store: fixture.store });
+    expect(await second.partition({ by: 'bytes', bytes: 200_000 })).toEqual(plan);
+    expect(second.indexOrigin).toBe('sidecar');
+  });
+});
