@@ -10,19 +10,23 @@ const SCRIPT = `
 import hashlib, itertools, json, math, sys
 import numpy as np
 import zarr
-node = zarr.open(sys.argv[1], mode='r')
-arrays = [node] if isinstance(node, zarr.Array) else [a for _, a in sorted(node.arrays(recurse=True))]
-out = []
-for a in arrays:
-    grid = [math.ceil(s / c) for s, c in zip(a.shape, a.chunks)]
-    regions = []
-    for index in itertools.product(*[range(g) for g in grid]):
-        box = tuple(slice(i * c, min(s, (i + 1) * c)) for i, c, s in zip(index, a.chunks, a.shape))
-        region = np.ascontiguousarray(a[box])
-        regions.append({'chunk': list(index), 'sum': region.sum().item(), 'sha1': hashlib.sha1(region.tobytes()).hexdigest()})
-    out.append({'path': a.path, 'shape': list(a.shape), 'chunks': list(a.chunks), 'dtype': str(a.dtype),
-                'initialized': a.nchunks_initialized, 'regions': regions})
-print(json.dumps(out))
+def arrays_of(path):
+    node = zarr.open(path, mode='r')
+    return [node] if isinstance(node, zarr.Array) else [a for _, a in sorted(node.arrays(recurse=True))]
+stores = []
+for path in sys.argv[1:]:
+  out = []
+  stores.append(out)
+  for a in arrays_of(path):
+      grid = [math.ceil(s / c) for s, c in zip(a.shape, a.chunks)]
+      regions = []
+      for index in itertools.product(*[range(g) for g in grid]):
+          box = tuple(slice(i * c, min(s, (i + 1) * c)) for i, c, s in zip(index, a.chunks, a.shape))
+          region = np.ascontiguousarray(a[box])
+          regions.append({'chunk': list(index), 'sum': region.sum().item(), 'sha1': hashlib.sha1(region.tobytes()).hexdigest()})
+      out.append({'path': a.path, 'shape': list(a.shape), 'chunks': list(a.chunks), 'dtype': str(a.dtype),
+                  'initialized': a.nchunks_initialized, 'regions': regions})
+print(json.dumps(stores))
 `;
 
 /** One chunk's region as Python zarr reads it. */
@@ -45,8 +49,10 @@ export interface PythonArray {
   regions: PythonRegion[];
 }
 
-/** Every array of the Zarr v2 store at `dir` (a local directory), read by Python zarr. */
-export async function pythonZarrArrays(dir: string): Promise<PythonArray[]> {
-  const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT, dir], { maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as PythonArray[];
+/** Every array of each Zarr v2 store in `dirs` (local directories), read by Python zarr in one process. */
+export async function pythonZarrArrays(dirs: string[]): Promise<PythonArray[][]> {
+  const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT, ...dirs], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as PythonArray[][];
 }
