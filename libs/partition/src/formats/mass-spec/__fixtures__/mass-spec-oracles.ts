@@ -1,0 +1,67 @@
+// Independent oracles for the mass-spec tests: Debian's Python standard library and OpenMS FileInfo.
+import { execFileSync } from 'node:child_process';
+
+/** Runs a Python program with Debian's interpreter and parses the JSON it prints. */
+export function pythonJson(program: string, ...args: string[]): unknown {
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', program, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+  );
+}
+
+/**
+ * Per spectrum of an mzML file: id, number of peaks, sum of intensities and of m/z, decoded with
+ * xml.etree, base64, zlib and struct (no mass-spec library).
+ */
+const PYTHON_MZML = `
+import base64, json, struct, sys, zlib
+import xml.etree.ElementTree as ET
+NS = '{http://psi.hupo.org/ms/mzml}'
+out = []
+for _, el in ET.iterparse(sys.argv[1]):
+    if el.tag != NS + 'spectrum':
+        continue
+    sums = {}
+    for array in el.iter(NS + 'binaryDataArray'):
+        acc = {p.get('accession') for p in array.iter(NS + 'cvParam')}
+        raw = base64.b64decode((array.find(NS + 'binary').text or '').strip())
+        if 'MS:1000574' in acc:
+            raw = zlib.decompress(raw)
+        fmt = 'd' if 'MS:1000523' in acc else 'f'
+        values = struct.unpack('<%d%s' % (len(raw) // struct.calcsize(fmt), fmt), raw)
+        name = 'mz' if 'MS:1000514' in acc else 'intensity' if 'MS:1000515' in acc else None
+        if name:
+            sums[name] = values
+    out.append({'id': el.get('id'), 'peaks': len(sums.get('mz', ())), 'mzSum': sum(sums.get('mz', ())),
+                'intensitySum': sum(sums.get('intensity', ()))})
+    el.clear()
+print(json.dumps(out))
+`;
+
+/** One spectrum as the Python oracle sees it. */
+export interface OracleSpectrum {
+  id: string;
+  peaks: number;
+  mzSum: number;
+  intensitySum: number;
+}
+
+/** The spectra of an mzML file per the Python oracle. */
+export function pythonSpectra(path: string): OracleSpectrum[] {
+  return pythonJson(PYTHON_MZML, path) as OracleSpectrum[];
+}
+
+/** What OpenMS FileInfo reports about an mzML file: spectra and peaks. */
+export function fileInfo(path: string): { spectra: number; peaks: number } {
+  const output = execFileSync('FileInfo', ['-in', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const spectra = /Number of spectra: (\d+)/.exec(output)?.[1];
+  const peaks = /Total number of peaks: (\d+)/.exec(output)?.[1];
+  if (spectra === undefined || peaks === undefined) throw new Error(`FileInfo printed no counts:\n${output}`);
+  return { spectra: Number(spectra), peaks: Number(peaks) };
+}
+
+/** Sums a typed array in file order (as Python's sum does). */
+export function sumOf(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]!;
+  return total;
+}
