@@ -3,10 +3,10 @@ import { CorruptDataError, type DataLocation } from '../../errors.js';
 import { CV, type CvParams, NUMPRESS_ACCESSIONS } from './cv-params.js';
 
 /** How a binary data array is stored: its number type and compression. */
-export interface ArrayEncoding {
+export type ArrayEncoding = {
   type: 'float32' | 'float64' | 'int32' | 'int64';
   zlib: boolean;
-}
+};
 
 const TYPES: Array<[string, ArrayEncoding['type']]> = [
   [CV.float32, 'float32'],

@@ -65,3 +65,53 @@ export function sumOf(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) total += values[i]!;
   return total;
 }
+
+/**
+ * Per pixel of an imzML + .ibd pair: position, peaks, sums of m/z and intensity, read with
+ * xml.etree and struct (parameter groups resolved); fails when the UUIDs differ.
+ */
+const PYTHON_IMZML = `
+import json, struct, sys
+import xml.etree.ElementTree as ET
+NS = '{http://psi.hupo.org/ms/mzml}'
+root = ET.parse(sys.argv[1]).getroot()
+groups = {g.get('id'): {p.get('accession'): p.get('value') for p in g.iter(NS + 'cvParam')}
+          for g in root.iter(NS + 'referenceableParamGroup')}
+def params(el):
+    out = {}
+    for ref in el.findall(NS + 'referenceableParamGroupRef'):
+        out.update(groups[ref.get('ref')])
+    for p in el.findall(NS + 'cvParam'):
+        out[p.get('accession')] = p.get('value')
+    return out
+uuid = params(root.find(NS + 'fileDescription/' + NS + 'fileContent'))['IMS:1000080'].strip('{}').replace('-', '').lower()
+ibd = open(sys.argv[2], 'rb').read()
+assert ibd[:16].hex() == uuid, 'UUID mismatch'
+pixels = []
+for spectrum in root.iter(NS + 'spectrum'):
+    scan = params(spectrum.find(NS + 'scanList/' + NS + 'scan'))
+    arrays = {}
+    for array in spectrum.iter(NS + 'binaryDataArray'):
+        p = params(array)
+        fmt = 'd' if 'MS:1000523' in p else 'f'
+        offset, length = int(p['IMS:1000102']), int(p['IMS:1000103'])
+        values = struct.unpack_from('<%d%s' % (length, fmt), ibd, offset)
+        arrays['mz' if 'MS:1000514' in p else 'intensity'] = values
+    pixels.append({'x': int(scan['IMS:1000050']), 'y': int(scan['IMS:1000051']), 'peaks': len(arrays['mz']),
+                   'mzSum': sum(arrays['mz']), 'intensitySum': sum(arrays['intensity'])})
+print(json.dumps(pixels))
+`;
+
+/** One pixel as the Python oracle sees it. */
+export interface OraclePixel {
+  x: number;
+  y: number;
+  peaks: number;
+  mzSum: number;
+  intensitySum: number;
+}
+
+/** The pixels of an imzML + .ibd pair per the Python oracle. */
+export function pythonPixels(imzml: string, ibd: string): OraclePixel[] {
+  return pythonJson(PYTHON_IMZML, imzml, ibd) as OraclePixel[];
+}
