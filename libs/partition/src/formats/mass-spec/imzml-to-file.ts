@@ -62,8 +62,8 @@ export async function imzmlToFile(partition: Partition, source: DatasetSource): 
   let sharedMz: number | undefined;
   const spectra: string[] = [];
   for await (const pixel of storedPixels(partition, source)) {
-    const mzOffset =
-      meta.mode === 'continuous' ? (sharedMz ??= append(pixel.mzBytes)) : append(pixel.mzBytes);
+    if (meta.mode === 'processed' || sharedMz === undefined) sharedMz = append(pixel.mzBytes);
+    const mzOffset = sharedMz;
     const intensityOffset = append(pixel.intensityBytes);
     const position = spectra.length;
     spectra.push(
