@@ -59,11 +59,11 @@ export async function imzmlToFile(partition: Partition, source: DatasetSource): 
     size += bytes.length;
     return size - bytes.length;
   };
-  let sharedMz: number | undefined;
+  let mzOffset = 0;
   const spectra: string[] = [];
   for await (const pixel of storedPixels(partition, source)) {
-    if (meta.mode === 'processed' || sharedMz === undefined) sharedMz = append(pixel.mzBytes);
-    const mzOffset = sharedMz;
+    // Continuous mode stores the shared m/z array once, before the first pixel's intensities.
+    if (meta.mode === 'processed' || spectra.length === 0) mzOffset = append(pixel.mzBytes);
     const intensityOffset = append(pixel.intensityBytes);
     const position = spectra.length;
     spectra.push(

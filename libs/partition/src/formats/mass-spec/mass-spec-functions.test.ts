@@ -43,7 +43,8 @@ describe('mass-spec pipelines as functions on the local pool', () => {
       await writeFile(join(dir, 'small.mzML'), await fixtureBytes(SAMPLE_MZML));
       const python = pythonSpectra(join(dir, 'small.mzML'));
       expect(sequentialTics.map((tic) => tic.id)).toEqual(python.map((spectrum) => spectrum.id));
-      sequentialTics.forEach((tic, i) => expect(tic.tic).toBeCloseTo(python[i]!.intensitySum, 4));
+      for (const [i, tic] of sequentialTics.entries())
+        expect(tic.tic).toBeCloseTo(python[i]!.intensitySum, 4);
       const spectraPartitions = await mzml.partition({ by: 'spectra', perPartition: 10 });
       expect(spectraPartitions.length).toBe(Math.ceil(python.length / 10));
       expect(await ex.mapReduce('spectrumTics', spectraPartitions, 'concatenate')).toEqual(sequentialTics);
@@ -66,9 +67,9 @@ describe('mass-spec pipelines as functions on the local pool', () => {
         join(dir, 'Example_Processed.ibd'),
       );
       expect(sequentialMeans.map(({ x, y }) => [x, y])).toEqual(pythonMeans.map(({ x, y }) => [x, y]));
-      sequentialMeans.forEach((mean, i) =>
-        expect(mean.mean).toBeCloseTo(pythonMeans[i]!.intensitySum / pythonMeans[i]!.peaks, 6),
-      );
+      for (const [i, mean] of sequentialMeans.entries()) {
+        expect(mean.mean).toBeCloseTo(pythonMeans[i]!.intensitySum / pythonMeans[i]!.peaks, 6);
+      }
       const rowPartitions = await imzml.partition({ by: 'pixels', rows: 1 });
       expect(rowPartitions.length).toBeGreaterThan(1);
       expect(await ex.mapReduce('pixelMeans', rowPartitions, 'concatenate')).toEqual(sequentialMeans);

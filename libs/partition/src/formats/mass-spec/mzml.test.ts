@@ -57,7 +57,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isthmus-mzml-'));
   files.set(SAMPLE_MZML, await fixtureBytes(SAMPLE_MZML));
   files.set(PLAIN, await plainMzml());
-  files.set(LARGE, await repeatedMzml(3));
+  files.set(LARGE, await repeatedMzml(2));
   for (const [key, bytes] of files) {
     const path = join(dir, key.replaceAll('/', '_'));
     await writeFile(path, bytes);
