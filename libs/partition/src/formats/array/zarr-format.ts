@@ -1,6 +1,7 @@
 import { UnsupportedStrategyError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
 import type { JsonObject } from '../../partition.js';
+import { readZarrBatches } from './chunk-batches.js';
 import { indexZarrStore, type ZarrIndex, zarrFormatOf } from './zarr-index.js';
 import { chunkCount, indexLayouts, planZarr } from './zarr-plan.js';
 import { readZarrPartition, type ZarrChunk } from './zarr-read.js';
@@ -58,5 +59,6 @@ export const zarrFormat: FormatHandler<ZarrIndex, ZarrChunk> = {
     return planZarr(index, strategy);
   },
   read: readZarrPartition,
+  readBatches: readZarrBatches,
   toFile: zarrPartitionFiles,
 };
