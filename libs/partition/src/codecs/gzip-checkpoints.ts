@@ -1,9 +1,8 @@
-/// <reference path="./gzip-pako.d.ts" />
-import { crc32, deflateRawSync } from 'node:zlib';
-import * as pakoInflate from 'pako/lib/zlib/inflate.js';
-import ZStream from 'pako/lib/zlib/zstream.js';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { CorruptDataError, TrailingDataError, TruncatedDataError } from '../errors.js';
 import { GZIP_TRAILER_BYTES, gzipHeaderLength, startsWithGzipMagic } from './gzip-member-header.js';
+import { NativeInflateError, NativeInflater } from './gzip-native-inflate.js';
+import { type BlockStop, PendingCheckpoint } from './gzip-pending-checkpoint.js';
 
 /** Bytes of history a deflate stream may refer back to: what a checkpoint keeps of the output. */
 export const DEFLATE_WINDOW_BYTES = 32 * 1024;
@@ -47,20 +46,17 @@ export function gzipCheckpointSpacing(compressedSize: number): number {
   return Math.min(4 << 20, Math.max(64 << 10, Math.ceil(compressedSize / 8)));
 }
 
-const Z_OK = 0;
-const Z_STREAM_END = 1;
-const Z_BUF_ERROR = -5;
-const Z_BLOCK = 5;
-const AT_BLOCK_BOUNDARY = 128;
-const IN_LAST_BLOCK = 64;
 const OUTPUT_BYTES = 1 << 20;
 const BOUNDARY_SPACING = 64 << 10;
 
 /**
- * The index pass over a gzip file: decompresses it once, sequentially (pako's inflate with
- * `Z_BLOCK`, which stops at every deflate block boundary), yields the content and records
- * checkpoints about every `spacing` decompressed bytes. Checks every member's CRC-32 and length;
- * truncation, corruption and bytes after the last member fail with the named errors.
+ * The index pass over a gzip file: decompresses it once, sequentially, at native speed (Node's
+ * zlib with `Z_BLOCK`, which stops at every deflate block boundary), yields the content and
+ * records checkpoints about every `spacing` decompressed bytes. A checkpoint's bit count, which
+ * Node's zlib does not report, is found by trial from the output after it (`findBoundaryBits`);
+ * content after a checkpoint is yielded only once the checkpoint is recorded. Checks every
+ * member's CRC-32 and length; truncation, corruption and bytes after the last member fail with
+ * the named errors.
  */
 export class GzipIndexer {
   readonly #key: string;
@@ -99,80 +95,140 @@ export class GzipIndexer {
   async *inflate(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
     const input = new InputCursor(compressed[Symbol.asyncIterator]());
     const output = new Uint8Array(DEFLATE_WINDOW_BYTES + OUTPUT_BYTES);
+    const inflater = new NativeInflater();
     /** Decompressed offset of `output[0]`. */
     let outputBase = 0;
     let outputEnd = 0;
     let yielded = 0;
     let lastCheckpoint = Number.NEGATIVE_INFINITY;
     let lastBoundary = Number.NEGATIVE_INFINITY;
-    while (true) {
-      const memberStart = input.position;
-      const headerLength = await this.#header(input);
-      input.advance(headerLength);
-      const memberOut = outputBase + outputEnd;
-      const memberCheckpoints: GzipCheckpoint[] = [];
-      const boundary = (bits: number, window: Uint8Array): void => {
-        const out = outputBase + outputEnd;
-        const due = this.#checkpoints.length === 0 || out - lastCheckpoint >= this.#spacing;
-        if (due || out - lastBoundary >= BOUNDARY_SPACING) {
-          this.#boundaries.push(input.position, out);
-          lastBoundary = out;
-        }
-        if (!due) return;
-        const point = { in: input.position, bits, out, memberEnd: -1, window: encodeWindow(window) };
-        this.#checkpoints.push(point);
-        memberCheckpoints.push(point);
-        lastCheckpoint = out;
-      };
-      boundary(0, new Uint8Array(0));
-      const stream = new ZStream();
-      pakoInflate.inflateInit2(stream, -15);
-      stream.output = output;
-      let crc = 0;
+    /** The due checkpoint whose bit count is still to be found; `lastCheckpoint` is its `out` meanwhile. */
+    let pending = null as PendingCheckpoint | null;
+    try {
       while (true) {
-        if (input.available === 0 && !(await input.more())) {
-          throw new TruncatedDataError(
-            { key: this.#key, offset: input.position },
-            `the gzip member at byte ${memberStart} ends inside its deflate data`,
+        const memberStart = input.position;
+        const headerLength = await this.#header(input);
+        input.advance(headerLength);
+        const memberOut = outputBase + outputEnd;
+        const memberCheckpoints: GzipCheckpoint[] = [];
+        const windowBefore = (out: number): Uint8Array =>
+          output.slice(out - outputBase - Math.min(DEFLATE_WINDOW_BYTES, out - memberOut), out - outputBase);
+        const keep = (stop: BlockStop, bits: number, window: Uint8Array): void => {
+          const { in: at, out } = stop;
+          const checkpoint = { in: at, bits, out, memberEnd: -1, window: encodeWindow(window) };
+          this.#checkpoints.push(checkpoint);
+          memberCheckpoints.push(checkpoint);
+        };
+        /** A block boundary: recorded if due, as a checkpoint once its bit count is known. */
+        const boundary = (stop: BlockStop): void => {
+          const { out } = stop;
+          const due = this.#checkpoints.length === 0 || out - lastCheckpoint >= this.#spacing;
+          if (due || out - lastBoundary >= BOUNDARY_SPACING) {
+            this.#boundaries.push(stop.in, out);
+            lastBoundary = out;
+          }
+          if (pending) {
+            pending.add(stop, windowBefore(out));
+          } else if (due) {
+            pending = new PendingCheckpoint(stop, windowBefore(out));
+            lastCheckpoint = out;
+          }
+        };
+        /** Tries the pending checkpoint against the output after it. */
+        const resolve = (complete: boolean): void => {
+          const resolution = pending!.resolve(
+            output.subarray(pending!.out - outputBase, outputEnd),
+            complete,
           );
+          if (resolution.kind === 'wait') {
+            lastCheckpoint = pending!.out;
+            return;
+          }
+          pending = null;
+          lastCheckpoint = this.#checkpoints.at(-1)?.out ?? Number.NEGATIVE_INFINITY;
+          if (resolution.kind === 'found') {
+            keep(resolution.stop, resolution.bits, resolution.window);
+            lastCheckpoint = resolution.stop.out;
+          }
+        };
+        const start = { in: input.position, out: memberOut, previousByte: 0 };
+        const due = this.#checkpoints.length === 0 || memberOut - lastCheckpoint >= this.#spacing;
+        if (due) {
+          keep(start, 0, new Uint8Array(0));
+          lastCheckpoint = memberOut;
         }
-        stream.input = input.bytes;
-        stream.next_in = input.offset;
-        stream.avail_in = input.available;
-        stream.next_out = outputEnd;
-        stream.avail_out = output.length - outputEnd;
-        const status = pakoInflate.inflate(stream, Z_BLOCK);
-        input.advance(stream.next_in - input.offset);
-        crc = crc32(output.subarray(outputEnd, stream.next_out), crc);
-        outputEnd = stream.next_out;
-        if (status === Z_STREAM_END) break;
-        if (status !== Z_OK && status !== Z_BUF_ERROR) {
-          throw new CorruptDataError(
-            { key: this.#key, offset: input.position },
-            `invalid deflate data in the gzip member at byte ${memberStart}: ${stream.msg || `zlib status ${status}`}`,
-          );
+        if (due || memberOut - lastBoundary >= BOUNDARY_SPACING) {
+          this.#boundaries.push(start.in, memberOut);
+          lastBoundary = memberOut;
         }
-        if (stream.data_type & AT_BLOCK_BOUNDARY && !(stream.data_type & IN_LAST_BLOCK)) {
-          const windowBytes = Math.min(DEFLATE_WINDOW_BYTES, outputBase + outputEnd - memberOut);
-          boundary(stream.data_type & 7, output.subarray(outputEnd - windowBytes, outputEnd));
+        inflater.reset();
+        let crc = 0;
+        /** Where the last call stopped with input left and output room: a block boundary, or the end. */
+        let stop: BlockStop | null = null;
+        while (true) {
+          if (input.available === 0 && !(await input.more())) {
+            throw new TruncatedDataError(
+              { key: this.#key, offset: input.position },
+              `the gzip member at byte ${memberStart} ends inside its deflate data`,
+            );
+          }
+          try {
+            inflater.inflate(
+              constants.Z_BLOCK,
+              input.bytes,
+              input.offset,
+              input.available,
+              output,
+              outputEnd,
+              output.length - outputEnd,
+            );
+          } catch (error) {
+            if (!(error instanceof NativeInflateError)) throw error;
+            throw new CorruptDataError(
+              { key: this.#key, offset: input.position + input.available },
+              `invalid deflate data in the gzip member at byte ${memberStart}, after byte ` +
+                `${input.position}: ${error.message}`,
+              { cause: error },
+            );
+          }
+          const { consumed, produced } = inflater;
+          // Nothing consumed or produced right after a stop: the deflate data has ended there.
+          if (consumed === 0 && produced === 0 && stop !== null) break;
+          // Otherwise the deflate data goes on after the last stop, which was a block boundary.
+          if (stop !== null) boundary(stop);
+          pending?.collect(input.bytes.subarray(input.offset, input.offset + consumed));
+          input.advance(consumed);
+          crc = crc32(output.subarray(outputEnd, outputEnd + produced), crc);
+          outputEnd += produced;
+          stop =
+            input.available > 0 && outputEnd < output.length
+              ? { in: input.position, out: outputBase + outputEnd, previousByte: input.lastByte }
+              : null;
+          if (pending && outputBase + outputEnd - pending.out >= DEFLATE_WINDOW_BYTES) resolve(false);
+          if (outputEnd === output.length) {
+            // Content after a pending checkpoint waits (it is less than a window, which is kept).
+            const end = pending ? pending.out - outputBase : outputEnd;
+            if (end > yielded) yield output.slice(yielded, end);
+            const kept = outputEnd - DEFLATE_WINDOW_BYTES;
+            output.copyWithin(0, kept, outputEnd);
+            outputBase += kept;
+            yielded = Math.max(end, yielded) - kept;
+            outputEnd = DEFLATE_WINDOW_BYTES;
+          }
         }
-        if (outputEnd === output.length) {
+        if (pending) resolve(true);
+        const memberEnd = input.position;
+        for (const checkpoint of memberCheckpoints) checkpoint.memberEnd = memberEnd;
+        this.#members++;
+        await this.#trailer(input, memberStart, crc, outputBase + outputEnd - memberOut);
+        if (input.available === 0 && !(await input.more())) break;
+        if (outputEnd > yielded) {
           yield output.slice(yielded, outputEnd);
-          output.copyWithin(0, outputEnd - DEFLATE_WINDOW_BYTES, outputEnd);
-          outputBase += outputEnd - DEFLATE_WINDOW_BYTES;
-          outputEnd = yielded = DEFLATE_WINDOW_BYTES;
+          yielded = outputEnd;
         }
       }
-      pakoInflate.inflateEnd(stream);
-      const memberEnd = input.position;
-      for (const checkpoint of memberCheckpoints) checkpoint.memberEnd = memberEnd;
-      this.#members++;
-      await this.#trailer(input, memberStart, crc, outputBase + outputEnd - memberOut);
-      if (input.available === 0 && !(await input.more())) break;
-      if (outputEnd > yielded) {
-        yield output.slice(yielded, outputEnd);
-        yielded = outputEnd;
-      }
+    } finally {
+      inflater.close();
     }
     if (outputEnd > yielded) yield output.slice(yielded, outputEnd);
     this.#compressedSize = input.position;
@@ -243,6 +299,8 @@ export function encodeWindow(window: Uint8Array): string {
 class InputCursor {
   bytes: Uint8Array = new Uint8Array(0);
   offset = 0;
+  /** The last byte consumed (`advance`d over). */
+  lastByte = 0;
   #base = 0;
   readonly #chunks: AsyncIterator<Uint8Array>;
 
@@ -261,6 +319,7 @@ class InputCursor {
 
   advance(bytes: number): void {
     this.offset += bytes;
+    if (bytes > 0) this.lastByte = this.bytes[this.offset - 1]!;
   }
 
   /** Appends the next chunk to what is unread; false at the end of the input. */
