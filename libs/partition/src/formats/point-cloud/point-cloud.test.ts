@@ -68,8 +68,8 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
 
   describe.each([
     { key: LAS, format: 'las', runs: 4, timeout: 60_000 },
-    { key: LAZ, format: 'laz', runs: 4, timeout: 60_000 },
-    { key: COPC, format: 'copc', runs: 2, timeout: 240_000 },
+    { key: LAZ, format: 'laz', runs: 3, timeout: 120_000 },
+    { key: COPC, format: 'copc', runs: 1, timeout: 240_000 },
   ])('$format', ({ key, format, runs, timeout }) => {
     it(
       'detects the format, and every strategy covers every point exactly once',
