@@ -28,7 +28,7 @@ const INPUTS_DIR = join(REPO_ROOT, '.isthmus', 'bench', 'partition-inputs');
 
 /** Sizes and repetitions of a full run and of a `--quick` smoke run. */
 const SETTINGS = {
-  full: { inputBytes: 256 * MiB, partitions: 8, workers: 2, schedule: { rounds: 3, perRound: 1, warmup: 1 } },
+  full: { inputBytes: 64 * MiB, partitions: 8, workers: 2, schedule: { rounds: 3, perRound: 1, warmup: 1 } },
   quick: { inputBytes: 8 * MiB, partitions: 4, workers: 2, schedule: { rounds: 1, perRound: 1, warmup: 0 } },
 };
 
