@@ -28,7 +28,17 @@ export type {
   FormatProbe,
   IndexSummary,
 } from './format-handler.js';
+export type { ZarrChunk } from './formats/array/zarr-read.js';
+export type { AlignmentRecord } from './formats/genomics/alignment-record.js';
+export type { FastaPiece } from './formats/genomics/fasta-read.js';
+export type { FastqRecord } from './formats/genomics/fastq.js';
+export type { VcfRecord } from './formats/genomics/vcf.js';
+export type { Pixel } from './formats/mass-spec/imzml-pixels.js';
+export type { Spectrum } from './formats/mass-spec/mzml-spectrum.js';
+export type { LasPoint } from './formats/point-cloud/las-point.js';
+export type { RasterBlock } from './formats/raster/raster-read.js';
 export { FORMATS, formatByName } from './formats/registry.js';
+export type { CsvRow } from './formats/text/csv.js';
 export { partitionFunctionsEntry } from './functions/entry.js';
 export type { DatasetRequest, IndexReport } from './functions/partition-functions.js';
 export {
