@@ -1,7 +1,6 @@
 // Functions over genomic partitions, for @isthmus/faas: alignments per reference sequence of a
 // SAM or BAM file (what `samtools idxstats` reports as mapped + unmapped, `*` for unplaced reads).
-import type { AlignmentRecord } from '../src/formats/genomics/alignment-record.js';
-import { type Partition, read } from '../src/index.js';
+import { type AlignmentRecord, type Partition, read } from '../src/index.js';
 
 /** Alignments per reference name (`*`: unplaced) in one partition. */
 export type ReferenceCounts = Record<string, number>;

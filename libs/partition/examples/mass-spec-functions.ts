@@ -1,8 +1,6 @@
 // Functions over mass-spec partitions, for @isthmus/faas: the total ion current of every spectrum
 // of an mzML file, and the mean intensity of every pixel of an imzML image.
-import type { Pixel } from '../src/formats/mass-spec/imzml-pixels.js';
-import type { Spectrum } from '../src/formats/mass-spec/mzml-spectrum.js';
-import { type Partition, read } from '../src/index.js';
+import { type Partition, type Pixel, read, type Spectrum } from '../src/index.js';
 
 /** The total ion current (sum of intensities) of one spectrum. */
 export interface SpectrumTic {
