@@ -115,10 +115,15 @@ async function dependenciesUnchanged(
   dependencies: Record<string, string>,
 ): Promise<boolean> {
   const keys = Object.keys(dependencies);
-  if (keys.length > HEADS_BEFORE_LISTING) {
+  const directory = `${datasetKey}/`;
+  const isDirectory = keys.some((key) => key.startsWith(directory));
+  if (keys.length > HEADS_BEFORE_LISTING || isDirectory) {
     const seen = new Map<string, string>();
     for await (const entry of store.list({ prefix: datasetKey })) {
-      if (entry.kind === 'object') seen.set(entry.key, entry.etag);
+      if (entry.kind !== 'object') continue;
+      // An object added to a directory dataset (a Zarr chunk written since) makes the index stale too.
+      if (isDirectory && entry.key.startsWith(directory) && !(entry.key in dependencies)) return false;
+      seen.set(entry.key, entry.etag);
     }
     const outside = keys.filter((key) => !seen.has(key));
     for (const key of outside) {

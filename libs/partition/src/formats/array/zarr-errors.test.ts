@@ -84,6 +84,22 @@ describe.each(STORE_KINDS)('bad Zarr input on a %s store', (kind) => {
     expect(partition!.ranges.some((range) => range.key.endsWith('raw/2.3.1'))).toBe(false);
   });
 
+  it('a chunk written after indexing makes the sidecar stale: the next open indexes again and reads it', async () => {
+    const key = await brokenCopy(V2, 'changed/added.zarr', ['raw'], (name, bytes) =>
+      name === 'raw/2.3.1' ? undefined : bytes,
+    );
+    const first = await openDataset(key, { store: fixture.store });
+    const before = (await first.summary()).details as { arrays: { raw: { storedChunks: number } } };
+    await fixture.store.put(`${key}/raw/2.3.1`, await fixtureBytes(`${V2}/raw/2.3.1`));
+    const second = await openDataset(key, { store: fixture.store });
+    const after = (await second.summary()).details as { arrays: { raw: { storedChunks: number } } };
+    expect(second.indexOrigin).toBe('built');
+    expect(second.sidecarRejection).toBe('stale');
+    expect(after.arrays.raw.storedChunks).toBe(before.arrays.raw.storedChunks + 1);
+    const [partition] = await second.partition({ by: 'chunks', chunksPerPartition: [6, 6, 3] });
+    expect(partition!.ranges.some((range) => range.key === `${key}/raw/2.3.1`)).toBe(true);
+  });
+
   it('a gzip chunk of garbage: CorruptDataError naming its key and chunk', async () => {
     const key = await brokenCopy(V2, 'broken/garbage.zarr', ['gzip'], (name, bytes) =>
       name === 'gzip/3.0.2' ? bytes.map((_, i) => (i * 7919) % 251) : bytes,
