@@ -1,3 +1,4 @@
+import { mapConcurrent } from '@isthmus/storage';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError, FormatMismatchError } from '../../errors.js';
 import type { JsonObject } from '../../partition.js';
@@ -60,6 +61,9 @@ async function readDocument(source: DatasetSource, key: string): Promise<JsonObj
   return value as JsonObject;
 }
 
+/** Shard indexes read at once (each a small ranged read). */
+const SHARD_INDEX_READS = 8;
+
 /** Where each stored chunk of an array is, from the listing (and, for shards, their indexes). */
 async function chunkInventory(
   source: DatasetSource,
@@ -68,27 +72,32 @@ async function chunkInventory(
   stored: Map<string, number>,
 ): Promise<Pick<ZarrArrayIndex, 'sizes' | 'offsets'>> {
   const sizes = new Array<number>(cellCount(layout.grid)).fill(-1);
-  const offsets = layout.sharding ? new Array<number>(sizes.length).fill(-1) : null;
   const storedGrid = layout.shape.map((size, d) => Math.ceil(size / layout.storedChunkShape[d]!));
-  const perShard = layout.sharding?.perShard ?? layout.shape.map(() => 1);
+  const objects: Array<{ name: string; size: number; coordinates: number[] }> = [];
   for (const [name, size] of stored) {
     const coordinates = layout.parseStoredKey(name);
-    if (!coordinates || coordinates.some((c, d) => c >= storedGrid[d]!)) continue;
-    if (!layout.sharding || !offsets) {
-      sizes[gridOrdinal(coordinates, layout.grid)] = size;
-      continue;
-    }
-    const places = await readShardIndex(source, `${arrayKey}${name}`, size, layout.sharding);
+    if (coordinates?.every((c, d) => c < storedGrid[d]!)) objects.push({ name, size, coordinates });
+  }
+  const { sharding } = layout;
+  if (!sharding) {
+    for (const { size, coordinates } of objects) sizes[gridOrdinal(coordinates, layout.grid)] = size;
+    return { sizes, offsets: null };
+  }
+  const offsets = new Array<number>(sizes.length).fill(-1);
+  const indexes = await mapConcurrent(objects, SHARD_INDEX_READS, ({ name, size }) =>
+    readShardIndex(source, `${arrayKey}${name}`, size, sharding),
+  );
+  indexes.forEach((places, i) => {
     places.forEach((place, slot) => {
       if (!place) return;
-      const within = gridCoordinates(slot, perShard);
-      const inner = coordinates.map((c, d) => c * perShard[d]! + within[d]!);
+      const within = gridCoordinates(slot, sharding.perShard);
+      const inner = objects[i]!.coordinates.map((c, d) => c * sharding.perShard[d]! + within[d]!);
       if (inner.some((c, d) => c >= layout.grid[d]!)) return;
       const ordinal = gridOrdinal(inner, layout.grid);
       sizes[ordinal] = place.length;
       offsets[ordinal] = place.offset;
     });
-  }
+  });
   return { sizes, offsets };
 }
 
@@ -152,7 +161,8 @@ export async function indexZarrStore(source: DatasetSource): Promise<ZarrIndex> 
       }
     }
     if (layout.sharding) {
-      shardIndexBytes += stored.size * (16 * cellCount(layout.sharding.perShard) + 4);
+      const { perShard, indexChecksum } = layout.sharding;
+      shardIndexBytes += stored.size * (16 * cellCount(perShard) + (indexChecksum ? 4 : 0));
     }
     opened.push({ metadata, layout, arrayPrefix, stored });
   }

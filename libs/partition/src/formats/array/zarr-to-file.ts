@@ -26,22 +26,33 @@ export async function zarrPartitionFiles(
   const single = arrays.length === 1;
   const files: PartitionFile[] = [];
   if (!single) {
-    files.push(
-      zarrFormat === 2
-        ? { name: `${base}/.zgroup`, data: json({ zarr_format: 2 }) }
-        : { name: `${base}/zarr.json`, data: json({ zarr_format: 3, node_type: 'group', attributes: {} }) },
-    );
+    // The root group and those the arrays are nested in (`a/b` for an array at `a/b/c`).
+    const groups = new Set(['']);
+    for (const { path } of arrays) {
+      const parts = path.split('/');
+      for (let depth = 1; depth < parts.length; depth++) groups.add(parts.slice(0, depth).join('/'));
+    }
+    for (const group of groups) {
+      const dir = group ? `${base}/${group}` : base;
+      files.push(
+        zarrFormat === 2
+          ? { name: `${dir}/.zgroup`, data: json({ zarr_format: 2 }) }
+          : { name: `${dir}/zarr.json`, data: json({ zarr_format: 3, node_type: 'group', attributes: {} }) },
+      );
+    }
   }
   const fetcher = new RangeFetcher(source, partition.ranges);
   for (const [position, array] of arrays.entries()) {
     const { layout } = array;
     const own = records.filter(([owner]) => owner === position);
     const chunks = own.map(([, ordinal]) => gridCoordinates(ordinal!, layout.grid));
-    const first = layout.shape.map((_, d) => Math.min(...chunks.map((chunk) => chunk[d]!)));
-    const shape = layout.shape.map((size, d) => {
-      const end = Math.max(...chunks.map((chunk) => chunk[d]!)) + 1;
-      return Math.min(size, end * layout.chunkShape[d]!) - first[d]! * layout.chunkShape[d]!;
-    });
+    const first = layout.shape.map((_, d) =>
+      chunks.reduce((low, chunk) => Math.min(low, chunk[d]!), Infinity),
+    );
+    const last = layout.shape.map((_, d) => chunks.reduce((high, chunk) => Math.max(high, chunk[d]!), -1));
+    const shape = layout.shape.map(
+      (size, d) => Math.min(size, (last[d]! + 1) * layout.chunkShape[d]!) - first[d]! * layout.chunkShape[d]!,
+    );
     const dir = single ? base : `${base}/${array.path}`;
     const { document, attributes } = metadata[position]!;
     if (zarrFormat === 2) {
