@@ -1,6 +1,6 @@
 // Example pipeline as functions: the mean of every chunk of a Zarr store (or of one array), one
 // task per partition (each reads only its own chunks), then one reduce giving each array's mean.
-import { type Partition, read } from '../src/index.js';
+import { type Partition, read, type ZarrChunk } from '../src/index.js';
 
 /** The mean of one chunk. */
 export interface ChunkMean {
@@ -17,16 +17,10 @@ export interface StoreMeans {
   arrays: Record<string, { elements: number; mean: number }>;
 }
 
-interface Chunk {
-  array: string;
-  chunk: number[];
-  data: ArrayLike<number | bigint>;
-}
-
 /** Map step: the mean of each chunk of one partition. */
 export async function chunkMeans(partition: Partition): Promise<ChunkMean[]> {
   const means: ChunkMean[] = [];
-  for await (const { array, chunk, data } of read<Chunk>(partition)) {
+  for await (const { array, chunk, data } of read<ZarrChunk>(partition)) {
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum += Number(data[i]);
     means.push({ array, chunk, elements: data.length, mean: sum / data.length });
