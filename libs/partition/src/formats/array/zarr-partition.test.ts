@@ -136,6 +136,30 @@ describe.each(STORE_KINDS)('Zarr stores on a %s store', (kind) => {
     expect(i).toBe(records.length);
   });
 
+  it.each([V2, V3])(
+    'the index pass of %s reads only metadata and shard indexes, and reports progress',
+    async (key) => {
+      const progress: Array<{ bytesRead: number; bytesTotal: number | undefined }> = [];
+      const dataset = await openDataset(key, {
+        store: fixture.store,
+        reindex: true,
+        readOnly: true,
+        onProgress: (report) => progress.push(report),
+      });
+      await dataset.index();
+      let metadata = 0;
+      let shards = 0;
+      for await (const entry of fixture.store.list({ prefix: `${key}/` })) {
+        if (entry.kind !== 'object') continue;
+        if (/(^|\/)(\.zarray|\.zgroup|\.zattrs|zarr\.json)$/.test(entry.key)) metadata += entry.size;
+        else if (entry.key.includes('/rgb_sharded/c/')) shards++;
+      }
+      // A shard's index: 16 bytes per inner chunk (4×4 per shard) and a CRC-32C.
+      const expected = metadata + shards * (16 * 16 + 4);
+      expect(progress.at(-1)).toEqual({ bytesRead: expected, bytesTotal: expected });
+    },
+  );
+
   it('a second open uses the sidecar index and plans the same partitions', async () => {
     const first = await openDataset(V2, { store: fixture.store });
     const plan = await first.partition({ by: 'bytes', bytes: 200_000 });
