@@ -1,11 +1,14 @@
 import { constants } from 'node:zlib';
+import { bitPrimer } from './gzip-bit-primer.js';
 import { NativeInflateError, NativeInflater } from './gzip-native-inflate.js';
 
 /** Output compared first (each of the 8 candidates decodes this much); less is not enough to tell. */
 export const MIN_EXPECTED_BYTES = 4 << 10;
 const FIRST_COMPARE_BYTES = MIN_EXPECTED_BYTES;
-/** Compressed bytes always enough for `FIRST_COMPARE_BYTES` of output (deflate expands by < 1 %, plus a block header). */
-const FIRST_INPUT_BYTES = 16 << 10;
+/** Compressed bytes usually enough for `FIRST_COMPARE_BYTES` of output (all of them when not). */
+const FIRST_INPUT_BYTES = 6 << 10;
+/** The longest deflate match. */
+const MAX_MATCH_BYTES = 258;
 
 /** What is known about a deflate block boundary in a raw deflate stream, except where in its byte it is. */
 export type BoundaryEvidence = {
@@ -22,77 +25,84 @@ export type BoundaryEvidence = {
 };
 
 /**
- * The number of bits of `previousByte` (its high bits) where the next deflate block starts, 0–7,
- * as the partition reader (`inflateGzipRange`) will use it: what zlib's `data_type & 7` says
- * after a `Z_BLOCK` stop, which Node's zlib does not expose. Found by trial, decoding exactly as
- * the reader does (the bit stream shifted to start at bit 0, native raw inflate with the window
- * as dictionary): of the 8 candidates, the one whose output equals `expected` wins (4 KiB
- * compared first, then all of `expected` if more than one agrees; with `complete`, the output
- * must also end where `expected` does). Candidates that still agree decode the same bytes in the
- * same way: the largest count is returned. `undefined` when `expected` is shorter than 4 KiB (too
- * little to be sure) or no candidate reproduces it: the boundary is no place to start at. That
- * happens where a stored block starts mid-byte, as after a `Z_SYNC_FLUSH`: a stored block's data
- * starts at the next byte of the original stream, which shifting the bits misaligns.
+ * The numbers of bits of `previousByte` (its high bits) where the next deflate block may start,
+ * 0–7: what zlib's `data_type & 7` says after a `Z_BLOCK` stop, which Node's zlib does not
+ * expose. Found by trial, decoding exactly as the partition reader (`inflateGzipRange`) does
+ * (native raw inflate from `bitPrimer`'s bytes, the window as dictionary): the candidates whose
+ * output is `expected` (4 KiB compared first, then all of it if more than one agrees), whose
+ * stream does not end before `compressed` does and, with `complete`, ends where `expected` does.
+ * Several may agree, e.g. a stored block's 3-bit header read from its zero padding too, or a
+ * header misread as the last block's right where `compressed` ends: more evidence tells. None
+ * when `expected` is shorter than 4 KiB (too little to be sure) or no candidate reproduces it.
  */
-export function findBoundaryBits(evidence: BoundaryEvidence): number | undefined {
-  const { expected, complete } = evidence;
-  if (expected.length < MIN_EXPECTED_BYTES) return undefined;
+export function findBoundaryBits(evidence: BoundaryEvidence): number[] {
+  const { expected } = evidence;
+  if (expected.length < MIN_EXPECTED_BYTES) return [];
   let candidates = [0, 1, 2, 3, 4, 5, 6, 7];
   const stages =
     expected.length > FIRST_COMPARE_BYTES ? [FIRST_COMPARE_BYTES, expected.length] : [expected.length];
   for (const length of stages) {
     const whole = length === expected.length;
-    const inputBytes = whole ? evidence.compressed.length : FIRST_INPUT_BYTES;
-    candidates = candidates.filter((bits) =>
-      decodesTo(evidence, bits, inputBytes, expected.subarray(0, length), whole && complete),
-    );
+    const tried = candidates;
+    const match = (inputBytes: number) =>
+      tried.filter((bits) => decodesTo(evidence, bits, inputBytes, expected.subarray(0, length), whole));
+    candidates = match(whole ? evidence.compressed.length : FIRST_INPUT_BYTES);
+    if (candidates.length === 0 && !whole) candidates = match(evidence.compressed.length);
     if (candidates.length <= 1) break;
   }
-  return candidates.at(-1);
+  return candidates;
 }
 
 /**
- * Whether the compressed bytes, started `bits` bits before the boundary's byte, decode to
- * `expected` (and to nothing more with `exact`).
+ * Whether the first `inputBytes` compressed bytes, started `bits` bits before the boundary's byte
+ * (`bitPrimer`), decode to `expected` at first. With `whole` (all the bytes and all the output
+ * known), the stream must also not end before its bytes do (a block header misread as the last
+ * block's), and with `complete` it must end exactly where `expected` does.
  */
 function decodesTo(
   evidence: BoundaryEvidence,
   bits: number,
   inputBytes: number,
   expected: Uint8Array,
-  exact: boolean,
+  whole: boolean,
 ): boolean {
-  const input = shiftedStart(evidence.previousByte, evidence.compressed.subarray(0, inputBytes), bits);
-  const output = new Uint8Array(expected.length + (exact ? 1 : 0));
+  const input = Buffer.concat([
+    bitPrimer(bits, evidence.previousByte),
+    evidence.compressed.subarray(0, inputBytes),
+  ]);
+  // Room for a literal or match decoded but not yet written when the index pass's output was full.
+  const room = expected.length + (whole ? (evidence.complete ? 1 : MAX_MATCH_BYTES) : 0);
+  const output = new Uint8Array(room);
   const inflater = new NativeInflater(evidence.window);
   try {
     inflater.inflate(constants.Z_SYNC_FLUSH, input, 0, input.length, output, 0, output.length);
+    const { consumed, produced } = inflater;
+    if (produced < expected.length) return false;
+    if (whole && consumed !== input.length) return false;
+    if (whole && evidence.complete && produced !== expected.length) return false;
+    if (whole && !evidence.complete && !wantsMore(inflater)) return false;
   } catch (error) {
     if (error instanceof NativeInflateError) return false;
     throw error;
   } finally {
     inflater.close();
   }
-  return (
-    inflater.produced === expected.length &&
-    Buffer.compare(output.subarray(0, expected.length), expected) === 0
-  );
+  return Buffer.compare(output.subarray(0, expected.length), expected) === 0;
 }
 
 /**
- * The bit stream that starts `bits` bits before the end of `previousByte` and goes on with
- * `bytes`, shifted to start at bit 0 (deflate fills bytes from the lowest bit).
+ * Whether an inflater that has consumed all its input is inside the stream, not past its end
+ * (a stream that ends right where the input does looks the same until offered one more byte).
  */
-function shiftedStart(previousByte: number, bytes: Uint8Array, bits: number): Uint8Array {
-  if (bits === 0) return bytes;
-  const drop = 8 - bits;
-  const shifted = new Uint8Array(bytes.length + 1);
-  let carry = previousByte >> drop;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    shifted[i] = (carry | (byte << bits)) & 0xff;
-    carry = byte >> drop;
+function wantsMore(inflater: NativeInflater): boolean {
+  try {
+    inflater.inflate(constants.Z_SYNC_FLUSH, PROBE, 0, 1, PROBE_OUTPUT, 0, PROBE_OUTPUT.length);
+  } catch (error) {
+    if (error instanceof NativeInflateError) return true;
+    throw error;
   }
-  shifted[bytes.length] = carry;
-  return shifted;
+  return inflater.consumed > 0 || inflater.produced > 0;
 }
+
+const PROBE = new Uint8Array(1);
+const PROBE_OUTPUT = new Uint8Array(512);

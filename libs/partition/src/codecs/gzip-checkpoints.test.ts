@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../__fixtures__/fixture-stores.js';
@@ -36,6 +36,41 @@ function memberWithHeaderFields(content: Buffer): Buffer {
   return Buffer.concat([header, extra, Buffer.from('name.txt\0comment\0'), plain.subarray(10)]);
 }
 
+/** Deterministic bytes that do not compress (deflate stores them in stored blocks). */
+function noise(bytes: number, seed: number): Buffer {
+  const out = Buffer.alloc(bytes);
+  let state = seed;
+  for (let i = 0; i < bytes; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state >>> 24;
+  }
+  return out;
+}
+
+/** Gzip of `content` written in pieces of varying size, each followed by `flush` (stored blocks mid-byte). */
+async function gzipWithFlushes(content: Buffer, flush: number): Promise<Buffer> {
+  const gzip = createGzip();
+  const parts: Buffer[] = [];
+  gzip.on('data', (part: Buffer) => parts.push(part));
+  const ended = new Promise((resolve) => gzip.on('end', resolve));
+  for (let at = 0, i = 0; at < content.length; i++) {
+    const length = 1000 + ((i * 7919) % 90_000);
+    gzip.write(content.subarray(at, at + length));
+    await new Promise<void>((resolve) => gzip.flush(flush, () => resolve()));
+    at += length;
+  }
+  gzip.end();
+  await ended;
+  return Buffer.concat(parts);
+}
+
+/** Re-chunks a stream into pieces of `size` bytes (as a slow or small-buffered GET delivers it). */
+async function* rechunk(chunks: AsyncIterable<Uint8Array>, size: number): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += size) yield chunk.subarray(at, at + size);
+  }
+}
+
 let dir: string;
 let store: ObjectStore;
 beforeAll(async () => {
@@ -47,13 +82,27 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function indexBytes(key: string, bytes: Uint8Array, spacing: number) {
+async function indexBytes(key: string, bytes: Uint8Array, spacing: number, chunkBytes?: number) {
   await store.put(key, bytes);
   const source = new DatasetSource(store, key);
   const indexer = new GzipIndexer(key, spacing);
   const parts: Uint8Array[] = [];
-  for await (const chunk of indexer.inflate(source.stream())) parts.push(chunk);
-  return { source, content: Buffer.concat(parts), layout: indexer.layout() };
+  /** For each content chunk: its end and the checkpoints recorded when it came. */
+  const seen: Array<{ end: number; checkpoints: number }> = [];
+  let end = 0;
+  const compressed = chunkBytes === undefined ? source.stream() : rechunk(source.stream(), chunkBytes);
+  for await (const chunk of indexer.inflate(compressed)) {
+    parts.push(chunk);
+    end += chunk.length;
+    seen.push({ end, checkpoints: indexer.checkpoints.length });
+  }
+  const layout = indexer.layout();
+  // A checkpoint is recorded before any content after it is yielded (record scans look it up).
+  for (const [i, checkpoint] of layout.checkpoints.entries()) {
+    const first = seen.find((chunk) => chunk.end > checkpoint.out);
+    if (first) expect(first.checkpoints).toBeGreaterThan(i);
+  }
+  return { source, content: Buffer.concat(parts), layout };
 }
 
 async function inflateFrom(source: DatasetSource, layout: GzipLayout, at: number, end: number) {
@@ -136,6 +185,43 @@ describe('gzip checkpoints (zran-style random access)', () => {
     expect(Buffer.compare(content, expected)).toBe(0);
     expect(layout.members).toBeGreaterThan(10);
     await expectCheckpointsDecode(source, layout, expected);
+  });
+
+  it('keeps only checkpoints the reader decodes where stored blocks start mid-byte (flushes, incompressible data)', async () => {
+    const content = Buffer.concat([
+      sampleText(300_000, 11),
+      noise(200_000, 12),
+      sampleText(400_000, 13),
+      noise(150_000, 14),
+    ]);
+    for (const [name, bytes] of [
+      ['sync.gz', await gzipWithFlushes(content, constants.Z_SYNC_FLUSH)],
+      ['full.gz', await gzipWithFlushes(content, constants.Z_FULL_FLUSH)],
+      ['level9.gz', gzipSync(content, { level: 9 })],
+      ['stored.gz', gzipSync(content, { level: 0 })],
+    ] as const) {
+      const { source, content: inflated, layout } = await indexBytes(name, bytes, 100_000);
+      expect(Buffer.compare(inflated, content)).toBe(0);
+      expect(layout.checkpoints.length).toBeGreaterThanOrEqual(content.length / (200 << 10));
+      await expectCheckpointsDecode(source, layout, content);
+    }
+  });
+
+  it('finds the same layout whatever the size of the compressed chunks', async () => {
+    const fastq = await fixtureBytes('fastq/ERR127302_2_subset.fastq.gz');
+    const text = Buffer.concat([gzipSync(sampleText(150_000, 21)), gzipSync(sampleText(90_000, 22))]);
+    for (const [bytes, spacing, sizes] of [
+      [fastq, 128 << 10, [777, 65_537]],
+      [text, 16 << 10, [1, 5]],
+    ] as const) {
+      const whole = await indexBytes('chunks.gz', bytes, spacing);
+      expect(whole.layout.checkpoints.length).toBeGreaterThan(2);
+      for (const size of sizes) {
+        const chunked = await indexBytes('chunks.gz', bytes, spacing, size);
+        expect(chunked.layout).toEqual(whole.layout);
+        expect(Buffer.compare(chunked.content, whole.content)).toBe(0);
+      }
+    }
   });
 
   const broken: Array<[string, (gz: Buffer) => Buffer, string, (gz: Buffer) => number]> = [

@@ -48,6 +48,8 @@ export function gzipCheckpointSpacing(compressedSize: number): number {
 
 const OUTPUT_BYTES = 1 << 20;
 const BOUNDARY_SPACING = 64 << 10;
+/** Compressed bytes each native call sees at most: up to the next multiple of this. */
+const INPUT_SPAN = 64 << 10;
 
 /**
  * The index pass over a gzip file: decompresses it once, sequentially, at native speed (Node's
@@ -166,18 +168,24 @@ export class GzipIndexer {
         /** Where the last call stopped with input left and output room: a block boundary, or the end. */
         let stop: BlockStop | null = null;
         while (true) {
-          if (input.available === 0 && !(await input.more())) {
+          // Input up to the next multiple of INPUT_SPAN, however it arrives: a stop with no input
+          // left may or may not be a boundary, and which boundaries are found must not depend on
+          // the chunks.
+          const spanEnd = (Math.floor(input.position / INPUT_SPAN) + 1) * INPUT_SPAN;
+          await input.fill(spanEnd - input.position);
+          if (input.available === 0) {
             throw new TruncatedDataError(
               { key: this.#key, offset: input.position },
               `the gzip member at byte ${memberStart} ends inside its deflate data`,
             );
           }
+          const given = Math.min(input.available, spanEnd - input.position);
           try {
             inflater.inflate(
               constants.Z_BLOCK,
               input.bytes,
               input.offset,
-              input.available,
+              given,
               output,
               outputEnd,
               output.length - outputEnd,
@@ -201,22 +209,32 @@ export class GzipIndexer {
           crc = crc32(output.subarray(outputEnd, outputEnd + produced), crc);
           outputEnd += produced;
           stop =
-            input.available > 0 && outputEnd < output.length
+            consumed < given && outputEnd < output.length
               ? { in: input.position, out: outputBase + outputEnd, previousByte: input.lastByte }
               : null;
           if (pending && outputBase + outputEnd - pending.out >= DEFLATE_WINDOW_BYTES) resolve(false);
           if (outputEnd === output.length) {
-            // Content after a pending checkpoint waits (it is less than a window, which is kept).
+            // Content after a pending checkpoint waits, and is kept (less than SETTLED_BYTES).
             const end = pending ? pending.out - outputBase : outputEnd;
             if (end > yielded) yield output.slice(yielded, end);
-            const kept = outputEnd - DEFLATE_WINDOW_BYTES;
+            const kept = Math.min(outputEnd - DEFLATE_WINDOW_BYTES, end);
             output.copyWithin(0, kept, outputEnd);
             outputBase += kept;
             yielded = Math.max(end, yielded) - kept;
-            outputEnd = DEFLATE_WINDOW_BYTES;
+            outputEnd -= kept;
           }
         }
         if (pending) resolve(true);
+        if (
+          outputBase + outputEnd === memberOut &&
+          memberCheckpoints.length > 0 &&
+          this.#checkpoints.length > 1
+        ) {
+          // An empty member is no place to start at (nothing would be read from it), unless all are.
+          this.#checkpoints.pop();
+          memberCheckpoints.pop();
+          lastCheckpoint = this.#checkpoints.at(-1)?.out ?? Number.NEGATIVE_INFINITY;
+        }
         const memberEnd = input.position;
         for (const checkpoint of memberCheckpoints) checkpoint.memberEnd = memberEnd;
         this.#members++;
@@ -302,6 +320,7 @@ class InputCursor {
   /** The last byte consumed (`advance`d over). */
   lastByte = 0;
   #base = 0;
+  #ended = false;
   readonly #chunks: AsyncIterator<Uint8Array>;
 
   constructor(chunks: AsyncIterator<Uint8Array>) {
@@ -324,19 +343,35 @@ class InputCursor {
 
   /** Appends the next chunk to what is unread; false at the end of the input. */
   async more(): Promise<boolean> {
+    if (this.#ended) return false;
     const next = await this.#chunks.next();
-    if (next.done) return false;
+    if (next.done) {
+      this.#ended = true;
+      return false;
+    }
+    this.#append([next.value]);
+    return true;
+  }
+
+  /** Reads on until at least `bytes` are unread or the input ends (joining chunks once). */
+  async fill(bytes: number): Promise<void> {
+    const chunks: Uint8Array[] = [];
+    let available = this.available;
+    while (available < bytes && !this.#ended) {
+      const next = await this.#chunks.next();
+      if (next.done) this.#ended = true;
+      else {
+        chunks.push(next.value);
+        available += next.value.length;
+      }
+    }
+    if (chunks.length > 0) this.#append(chunks);
+  }
+
+  #append(chunks: Uint8Array[]): void {
     const unread = this.bytes.subarray(this.offset);
     this.#base += this.offset;
     this.offset = 0;
-    if (unread.length === 0) {
-      this.bytes = next.value;
-    } else {
-      const joined = new Uint8Array(unread.length + next.value.length);
-      joined.set(unread);
-      joined.set(next.value, unread.length);
-      this.bytes = joined;
-    }
-    return true;
+    this.bytes = unread.length === 0 && chunks.length === 1 ? chunks[0]! : Buffer.concat([unread, ...chunks]);
   }
 }

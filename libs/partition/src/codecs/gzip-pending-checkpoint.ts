@@ -10,6 +10,13 @@ export type BlockStop = {
   previousByte: number;
 };
 
+/**
+ * Output after a boundary beyond which candidate bit counts that still agree are taken to be
+ * equivalent (they then decode alike, as when a stored block's header is also read from its
+ * padding); before, more output is awaited.
+ */
+export const SETTLED_BYTES = 128 << 10;
+
 /** A boundary with the member's output before it (up to 32 KiB). */
 type Candidate = { stop: BlockStop; window: Uint8Array };
 
@@ -57,7 +64,8 @@ export class PendingCheckpoint {
   /**
    * Tries the boundaries in order against `content`, the output from `out` on; `complete` when
    * that is all of the member's remaining output (and the collected bytes all its remaining
-   * deflate data). Without `complete`, a boundary with less than 4 KiB of output after it waits.
+   * deflate data). Without `complete`, a boundary with less than 4 KiB of output after it, or
+   * with several candidate bit counts and less than `SETTLED_BYTES`, waits for more.
    */
   resolve(content: Uint8Array, complete: boolean): CheckpointResolution {
     const compressed = Buffer.concat(this.#compressed);
@@ -65,9 +73,7 @@ export class PendingCheckpoint {
     for (const [i, { stop, window }] of this.#candidates.entries()) {
       const expected = content.subarray(stop.out - first);
       if (!complete && expected.length < MIN_EXPECTED_BYTES) {
-        this.#candidates = this.#candidates.slice(i);
-        this.#compressed = [compressed.subarray(stop.in - this.#compressedStart)];
-        this.#compressedStart = stop.in;
+        this.#keepFrom(i, compressed);
         return { kind: 'wait' };
       }
       const bits = findBoundaryBits({
@@ -77,8 +83,23 @@ export class PendingCheckpoint {
         expected,
         complete,
       });
-      if (bits !== undefined) return { kind: 'found', stop, bits, window };
+      if (bits.length === 1 || (bits.length > 1 && (complete || expected.length >= SETTLED_BYTES))) {
+        // Candidates that agree this far decode alike (stored-block padding): any will do.
+        return { kind: 'found', stop, bits: bits.at(-1)!, window };
+      }
+      if (bits.length > 1) {
+        this.#keepFrom(i, compressed);
+        return { kind: 'wait' };
+      }
     }
     return { kind: 'none' };
+  }
+
+  /** Drops the boundaries before the `i`th and the compressed bytes before it. */
+  #keepFrom(i: number, compressed: Buffer): void {
+    this.#candidates = this.#candidates.slice(i);
+    const start = this.#candidates[0]!.stop.in;
+    this.#compressed = [compressed.subarray(start - this.#compressedStart)];
+    this.#compressedStart = start;
   }
 }

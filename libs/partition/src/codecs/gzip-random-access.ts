@@ -3,6 +3,7 @@ import { constants, createGunzip, createInflateRaw, inflateRawSync } from 'node:
 import type { DatasetSource } from '../dataset-source.js';
 import { CorruptDataError } from '../errors.js';
 import type { PartitionRange } from '../partition.js';
+import { bitPrimer } from './gzip-bit-primer.js';
 import type { GzipCheckpoint, GzipLayout } from './gzip-checkpoints.js';
 import { GZIP_TRAILER_BYTES } from './gzip-member-header.js';
 
@@ -47,8 +48,9 @@ export function checkpointBefore(checkpoints: readonly GzipCheckpoint[], out: nu
 
 /**
  * Decompresses a gzip range that starts at a checkpoint, natively (Node's zlib): the rest of the
- * checkpoint's member as raw deflate, primed with the checkpoint's window (the bit stream shifted
- * so that the block starts at bit 0), then any whole members after it. The range may end
+ * checkpoint's member as raw deflate, with the checkpoint's window as dictionary (and, when the
+ * block starts mid-byte, `bitPrimer`'s bytes in place of the byte it starts in), then any whole
+ * members after it. The range may end
  * anywhere: what its bytes decode to is yielded, starting at the checkpoint's decompressed offset.
  */
 export async function* inflateGzipRange(
@@ -59,7 +61,7 @@ export async function* inflateGzipRange(
   const end = range.offset + range.length;
   const rawEnd = Math.min(start.memberEnd, end);
   const dictionary = start.window === '' ? undefined : inflateRawSync(Buffer.from(start.window, 'base64'));
-  const raw = shiftBits(source.stream(range.key, range.offset, rawEnd - range.offset), start.bits);
+  const raw = primed(source.stream(range.key, range.offset, rawEnd - range.offset), start.bits);
   yield* inflateNative(
     source.key,
     range.offset,
@@ -99,25 +101,22 @@ async function* inflateNative(
 }
 
 /**
- * The bytes of a bit stream that starts `bits` bits before the end of its first byte, shifted so
- * that it starts at bit 0 (deflate fills bytes from the lowest bit).
+ * The compressed bytes of a range that starts `bits` bits before the end of its first byte, with
+ * that byte replaced by `bitPrimer`'s bytes, which make a plain inflater start right there.
  */
-async function* shiftBits(bytes: AsyncIterable<Uint8Array>, bits: number): AsyncIterable<Uint8Array> {
+async function* primed(bytes: AsyncIterable<Uint8Array>, bits: number): AsyncIterable<Uint8Array> {
   if (bits === 0) {
     yield* bytes;
     return;
   }
-  const drop = 8 - bits;
-  let previous: number | undefined;
+  let first = true;
   for await (const chunk of bytes) {
-    if (chunk.length === 0) continue;
-    const shifted = new Uint8Array(previous === undefined ? chunk.length - 1 : chunk.length);
-    let at = 0;
-    if (previous !== undefined) shifted[at++] = ((previous >> drop) | (chunk[0]! << bits)) & 0xff;
-    for (let i = 0; i + 1 < chunk.length; i++)
-      shifted[at++] = ((chunk[i]! >> drop) | (chunk[i + 1]! << bits)) & 0xff;
-    previous = chunk[chunk.length - 1];
-    yield shifted;
+    if (first && chunk.length > 0) {
+      first = false;
+      yield bitPrimer(bits, chunk[0]!);
+      yield chunk.subarray(1);
+    } else if (!first) {
+      yield chunk;
+    }
   }
-  if (previous !== undefined) yield Uint8Array.of(previous >> drop);
 }
