@@ -96,7 +96,8 @@ export class GzipIndexer {
    */
   async *inflate(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
     const input = new InputCursor(compressed[Symbol.asyncIterator]());
-    const output = new Uint8Array(DEFLATE_WINDOW_BYTES + OUTPUT_BYTES);
+    /** Output buffer; yielded content is a view of it, never written again (a full buffer is replaced). */
+    let output = new Uint8Array(DEFLATE_WINDOW_BYTES + OUTPUT_BYTES);
     const inflater = new NativeInflater();
     /** Decompressed offset of `output[0]`. */
     let outputBase = 0;
@@ -216,9 +217,11 @@ export class GzipIndexer {
           if (outputEnd === output.length) {
             // Content after a pending checkpoint waits, and is kept (less than SETTLED_BYTES).
             const end = pending ? pending.out - outputBase : outputEnd;
-            if (end > yielded) yield output.slice(yielded, end);
+            if (end > yielded) yield output.subarray(yielded, end);
             const kept = Math.min(outputEnd - DEFLATE_WINDOW_BYTES, end);
-            output.copyWithin(0, kept, outputEnd);
+            const next = new Uint8Array(output.length);
+            next.set(output.subarray(kept, outputEnd));
+            output = next;
             outputBase += kept;
             yielded = Math.max(end, yielded) - kept;
             outputEnd -= kept;
@@ -241,14 +244,14 @@ export class GzipIndexer {
         await this.#trailer(input, memberStart, crc, outputBase + outputEnd - memberOut);
         if (input.available === 0 && !(await input.more())) break;
         if (outputEnd > yielded) {
-          yield output.slice(yielded, outputEnd);
+          yield output.subarray(yielded, outputEnd);
           yielded = outputEnd;
         }
       }
     } finally {
       inflater.close();
     }
-    if (outputEnd > yielded) yield output.slice(yielded, outputEnd);
+    if (outputEnd > yielded) yield output.subarray(yielded, outputEnd);
     this.#compressedSize = input.position;
     this.#decompressedSize = outputBase + outputEnd;
   }
