@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need (Debian build tools for the Lambda runtime client's
-# native addon, npm packages, buildah/podman, the partition tests' oracle tools), lints, typechecks and builds every project (cached by
-# Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a JSON report.
+# native addon, npm packages, buildah/podman, the partition tests' oracle tools), lints, typechecks
+# and builds every project (cached by Nx), starts the local S3 server and Slurm, then runs the whole
+# vitest suite with a JSON report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash libs/faas/src/backends/lambda/install-deps.sh
