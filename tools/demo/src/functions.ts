@@ -2,7 +2,6 @@
 // their byte range straight from the store, as parallel functions do on either stack.
 import { createHash } from 'node:crypto';
 import type { TaskContext } from '@isthmus/faas';
-import { type Partition, read } from '@isthmus/partition';
 
 /** One byte range of an object, pinned to the object version the client saw. */
 export interface RangeTask {
@@ -37,12 +36,7 @@ export async function rangeDigest(task: RangeTask, context: TaskContext): Promis
   return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, gc, acgt };
 }
 
+// Records per partition, added up: the partition library's own functions.
+export { countRecords, total } from '@isthmus/partition/functions';
 // GC content over FASTQ partitions: the partition library's example pipeline.
 export { countBases, gcContent } from '../../../libs/partition/examples/fastq-functions.js';
-
-/** Counts the records of one partition (variants of a VCF region, reads, …). */
-export async function countRecords(partition: Partition): Promise<{ label: string; records: number }> {
-  let records = 0;
-  for await (const _ of read(partition)) records++;
-  return { label: partition.label, records };
-}

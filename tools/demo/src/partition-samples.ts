@@ -65,8 +65,7 @@ export async function partitionSamples(
 
   const vcf = await openDataset('samples/1kg.vcf.gz', { store });
   const pieces = await vcf.partition({ by: 'records', records: 100 });
-  const counts = await Promise.all(ex.map('countRecords', pieces).map((future) => future.result()));
-  const variants = counts.reduce((sum, count) => sum + count.records, 0);
+  const variants = await ex.mapReduce('countRecords', pieces, 'total');
   reports.push({
     key: 'samples/1kg.vcf.gz',
     format: vcf.format,
