@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildBundle, createBackend, executor, SlurmBackend } from '@isthmus/faas';
+import { samplePath } from '@isthmus/fixtures';
 import { openDataset, partitionFunctionsEntry } from '@isthmus/partition';
 import type * as PartitionFunctions from '@isthmus/partition/functions';
 import { createUniqueBucket } from '@isthmus/services';
@@ -12,7 +12,6 @@ import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const run = promisify(execFile);
-const SAMPLES = fileURLToPath(new URL('../libs/partition/fixtures/', import.meta.url));
 
 // The partition library's index pass and partition reads as functions, on the HPC stack (Slurm
 // job arrays), the embedded pool and the cloud stack's function runtimes, against data in the real S3 server, checked
@@ -33,11 +32,11 @@ describe('partition functions on Slurm, the local pool, HTTP runtimes and Lambda
     Object.assign(process.env, env);
     bucket = await createUniqueBucket(s3, 'e2e-partition');
     const store = openStore(`s3://${bucket}`, { s3 });
-    await store.put('reads/ecoli.bam', await readFile(join(SAMPLES, 'bam/ecoli_nanopore.bam')));
+    await store.put('reads/ecoli.bam', await readFile(samplePath('bam/ecoli_nanopore.bam')));
     await store.close();
     dir = await mkdtemp(join(tmpdir(), 'isthmus-e2e-partition-'));
     samtoolsCount = Number(
-      (await run('samtools', ['view', '-c', join(SAMPLES, 'bam/ecoli_nanopore.bam')])).stdout,
+      (await run('samtools', ['view', '-c', samplePath('bam/ecoli_nanopore.bam')])).stdout,
     );
   });
   afterAll(async () => {

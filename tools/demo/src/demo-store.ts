@@ -36,5 +36,11 @@ export async function openDemoStore(stack: Stack, url?: string): Promise<DemoSto
   return { store: openStore(`s3://${bucket}/demo`, { s3 }), runtimeEnv };
 }
 
-/** The sample files the demo ingests: real genomics data shipped with the tests. */
-export const SAMPLES_DIR = `${REPO_ROOT}test/fixtures/samples`;
+/** The sample files the demo ingests (real genomics data, paths under `@isthmus/fixtures`' samples). */
+export const DEMO_SAMPLES = [
+  'vcf/1kg.vcf.gz',
+  'vcf/1kg.vcf.gz.tbi',
+  'fastq/ERR127302_2_subset.fastq.gz',
+  'fasta/ce.fa',
+  'fasta/ce.fa.fai',
+];

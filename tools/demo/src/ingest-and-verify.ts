@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import type { Executor } from '@isthmus/faas';
+import { sampleBytes } from '@isthmus/fixtures';
 import { type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
 import { type CommandIo, ProgressBar } from 'isthmus';
 import type * as Functions from './functions.js';
@@ -24,15 +24,14 @@ const SEQUENCE_FILE = /\.(fa|fasta|fna|fq|fastq)$/;
 /** The size of the byte range each function reads. */
 const RANGE_BYTES = 256 * 1024;
 
-/** Uploads every file of `samplesDir` under `samples/`, with a progress bar; returns the files. */
+/** Uploads the sample files `samples` (paths under the fixtures' samples) under `samples/<name>`, with a progress bar; returns the files. */
 export async function ingestSamples(
   store: ObjectStore,
-  samplesDir: string,
+  samples: readonly string[],
   io: CommandIo,
 ): Promise<Array<{ name: string; bytes: Buffer }>> {
-  const names = (await readdir(samplesDir)).sort();
   const files = await Promise.all(
-    names.map(async (name) => ({ name, bytes: await readFile(join(samplesDir, name)) })),
+    samples.map(async (path) => ({ name: basename(path), bytes: await sampleBytes(path) })),
   );
   const bar = new ProgressBar(
     io,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, buildBundle, createBackend, executor } from '@isthmus/faas';
 import { formatBytes } from 'isthmus';
-import { DEMO_DIR, openDemoStore, SAMPLES_DIR, type Stack } from './demo-store.js';
+import { DEMO_DIR, DEMO_SAMPLES, openDemoStore, type Stack } from './demo-store.js';
 import type * as Functions from './functions.js';
 import { ingestSamples, nextRunNumber, verifySamples } from './ingest-and-verify.js';
 import { partitionSamples } from './partition-samples.js';
@@ -50,7 +50,7 @@ try {
   console.log(
     `isthmus demo, run #${run}: ${values.stack} stack, store ${store.url}, functions on ${values.backend}`,
   );
-  const samples = await ingestSamples(store, SAMPLES_DIR, io);
+  const samples = await ingestSamples(store, DEMO_SAMPLES, io);
   const reports = await verifySamples(ex, store, samples, io);
   const partitioned = await partitionSamples(ex, store, samples);
   await store.put(

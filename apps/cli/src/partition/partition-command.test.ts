@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { samplePath } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-test-helper.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../libs/partition/fixtures/', import.meta.url));
 const run = promisify(execFile);
 
 describe('isthmus partition (on a local directory, real sample files)', () => {
@@ -19,7 +18,7 @@ describe('isthmus partition (on a local directory, real sample files)', () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-cli-partition-'));
     await mkdir(join(dir, 'data'));
     bam = join(dir, 'data', 'ecoli.bam');
-    await copyFile(join(SAMPLES, 'bam/ecoli_nanopore.bam'), bam);
+    await copyFile(samplePath('bam/ecoli_nanopore.bam'), bam);
     samtoolsCount = Number((await run('samtools', ['view', '-c', bam])).stdout);
   });
   afterAll(async () => {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib';
+import { sampleBytes } from '@isthmus/fixtures';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureBytes } from '../__fixtures__/fixture-stores.js';
 import { DatasetSource } from '../dataset-source.js';
 import { GzipIndexer, type GzipLayout } from './gzip-checkpoints.js';
 import { gzipRange, inflateGzipRange } from './gzip-random-access.js';
@@ -140,7 +140,7 @@ async function expectCheckpointsDecode(source: DatasetSource, layout: GzipLayout
 
 describe('gzip checkpoints (zran-style random access)', () => {
   it('indexes a real FASTQ.gz and every checkpoint decodes exactly, natively', async () => {
-    const bytes = await fixtureBytes('fastq/ERR127302_2_subset.fastq.gz');
+    const bytes = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
     const { source, content, layout } = await indexBytes('reads.fastq.gz', bytes, 256 << 10);
     const expected = gunzipSync(bytes);
     expect(Buffer.compare(content, expected)).toBe(0);
@@ -179,7 +179,7 @@ describe('gzip checkpoints (zran-style random access)', () => {
   });
 
   it('indexes BGZF (bgzip output: many members and the empty EOF member) like any multi-member gzip', async () => {
-    const bytes = await fixtureBytes('vcf/1kg.vcf.gz');
+    const bytes = await sampleBytes('vcf/1kg.vcf.gz');
     const { source, content, layout } = await indexBytes('1kg.vcf.gz', bytes, 512 << 10);
     const expected = gunzipSync(bytes);
     expect(Buffer.compare(content, expected)).toBe(0);
@@ -208,7 +208,7 @@ describe('gzip checkpoints (zran-style random access)', () => {
   });
 
   it('finds the same layout whatever the size of the compressed chunks', async () => {
-    const fastq = await fixtureBytes('fastq/ERR127302_2_subset.fastq.gz');
+    const fastq = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
     const text = Buffer.concat([gzipSync(sampleText(150_000, 21)), gzipSync(sampleText(90_000, 22))]);
     for (const [bytes, spacing, sizes] of [
       [fastq, 128 << 10, [777, 65_537]],

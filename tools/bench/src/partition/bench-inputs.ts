@@ -1,16 +1,15 @@
 // Large inputs for the partition benchmark, generated from the real sample files in
-// libs/partition/fixtures by replication (never made-up data): records are repeated with new
+// @isthmus/fixtures by replication (never made-up data): records are repeated with new
 // names or shifted positions until the file reaches the target size.
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createGzip } from 'node:zlib';
+import { samplePath } from '@isthmus/fixtures';
 
 const run = promisify(execFile);
-const FIXTURES = fileURLToPath(new URL('../../../../libs/partition/fixtures/', import.meta.url));
 
 /** One benchmark input: a format, how to make a file of about `bytes` bytes, and its goal for the index pass. */
 export interface BenchInput {
@@ -67,7 +66,7 @@ const fastqGz: BenchInput = {
   indexGoal: 0.5,
   piecesKeepRecords: true,
   async make(dir, bytes) {
-    const reads = await readFile(join(FIXTURES, 'fastq/ERR127302_1_subset.fastq'), 'latin1');
+    const reads = await readFile(samplePath('fastq/ERR127302_1_subset.fastq'), 'latin1');
     const path = join(dir, this.name);
     await writeStreamed(path, true, (write) =>
       repeatUntil(write, bytes * 3.2, (n) =>
@@ -86,7 +85,7 @@ const csv: BenchInput = {
   piecesKeepRecords: true,
   async make(dir, bytes) {
     const path = join(dir, this.name);
-    const reads = (await readFile(join(FIXTURES, 'fastq/ERR127302_1_subset.fastq'), 'latin1')).split('\n');
+    const reads = (await readFile(samplePath('fastq/ERR127302_1_subset.fastq'), 'latin1')).split('\n');
     await writeStreamed(path, false, async (write) => {
       await write('id,name,sequence,note\n');
       await repeatUntil(write, bytes, (n) => {
@@ -108,7 +107,7 @@ const vcfGz: BenchInput = {
   indexGoal: 0.5,
   piecesKeepRecords: true,
   async make(dir, bytes) {
-    const text = await readFile(join(FIXTURES, 'vcf/1kg.vcf'), 'latin1');
+    const text = await readFile(samplePath('vcf/1kg.vcf'), 'latin1');
     const headerEnd = text.lastIndexOf('\n#') + 1;
     const bodyStart = text.indexOf('\n', headerEnd) + 1;
     const header = text.slice(0, bodyStart);
@@ -143,7 +142,7 @@ const bam: BenchInput = {
   indexGoal: 0.5,
   piecesKeepRecords: true,
   async make(dir, bytes) {
-    const text = await readFile(join(FIXTURES, 'sam/ce#1000.sam'), 'latin1');
+    const text = await readFile(samplePath('sam/ce#1000.sam'), 'latin1');
     const lines = text.split('\n').filter(Boolean);
     const header = `${lines.filter((line) => line.startsWith('@')).join('\n')}\n`;
     const body = lines.filter((line) => !line.startsWith('@'));
@@ -166,7 +165,7 @@ const las: BenchInput = {
   indexGoal: 0.9,
   piecesKeepRecords: true,
   async make(dir, bytes) {
-    const source = await readFile(join(FIXTURES, 'las/autzen_trim.las'));
+    const source = await readFile(samplePath('las/autzen_trim.las'));
     const pointsAt = source.readUInt32LE(96);
     const points = source.subarray(pointsAt);
     const copies = Math.max(1, Math.round(bytes / points.length));
@@ -189,7 +188,7 @@ const cog: BenchInput = {
   indexGoal: 0.9,
   piecesKeepRecords: false,
   async make(dir, bytes) {
-    const source = join(FIXTURES, 'geotiff/RGB.byte.tif');
+    const source = samplePath('geotiff/RGB.byte.tif');
     // the deflated COG holds about 0.6 bytes per pixel of the source
     const scale = Math.max(1, Math.sqrt(bytes / (await stat(source)).size / 0.6));
     const path = join(dir, this.name);

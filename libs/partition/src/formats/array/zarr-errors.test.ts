@@ -1,13 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import type { Partition } from '../../partition.js';
 
@@ -15,9 +9,9 @@ const V2 = 'zarr/astronaut_v2.zarr';
 const V3 = 'zarr/landsat_rgb_v3.zarr';
 
 describe.each(STORE_KINDS)('bad Zarr input on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, [], inject('s3'));
+    fixture = await sampleStore(kind, [], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 
@@ -32,13 +26,13 @@ describe.each(STORE_KINDS)('bad Zarr input on a %s store', (kind) => {
     arrays: string[],
     edit: (name: string, bytes: Buffer) => Uint8Array | undefined = (_, bytes) => bytes,
   ): Promise<string> {
-    const entries = await readdir(join(FIXTURES_DIR, from), { recursive: true, withFileTypes: true });
+    const entries = await readdir(join(SAMPLES_DIR, from), { recursive: true, withFileTypes: true });
     for (const entry of entries.filter((file) => file.isFile())) {
-      const name = relative(join(FIXTURES_DIR, from), join(entry.parentPath, entry.name));
+      const name = relative(join(SAMPLES_DIR, from), join(entry.parentPath, entry.name));
       if (name.includes('/') && arrays.length > 0 && !arrays.includes(name.split('/')[0]!)) continue;
       const v2Chunk = /\/(\d+)\.(\d+)\.\d+$/.exec(name);
       if (v2Chunk && (Number(v2Chunk[1]) > 3 || Number(v2Chunk[2]) > 3)) continue;
-      const bytes = edit(name, await fixtureBytes(join(from, name)));
+      const bytes = edit(name, await sampleBytes(join(from, name)));
       if (bytes) await fixture.store.put(`${to}/${name}`, bytes);
     }
     return to;
@@ -71,7 +65,7 @@ describe.each(STORE_KINDS)('bad Zarr input on a %s store', (kind) => {
     );
     const dataset = await openDataset(key, { store: fixture.store });
     const [partition] = await dataset.partition({ by: 'count', count: 1 });
-    const fill = (JSON.parse((await fixtureBytes(`${V2}/raw/.zarray`)).toString()) as { fill_value: number })
+    const fill = (JSON.parse((await sampleBytes(`${V2}/raw/.zarray`)).toString()) as { fill_value: number })
       .fill_value;
     let seen = 0;
     for await (const record of dataset.read<{ chunk: number[]; data: Uint8Array }>(partition!)) {
@@ -90,7 +84,7 @@ describe.each(STORE_KINDS)('bad Zarr input on a %s store', (kind) => {
     );
     const first = await openDataset(key, { store: fixture.store });
     const before = (await first.summary()).details as { arrays: { raw: { storedChunks: number } } };
-    await fixture.store.put(`${key}/raw/2.3.1`, await fixtureBytes(`${V2}/raw/2.3.1`));
+    await fixture.store.put(`${key}/raw/2.3.1`, await sampleBytes(`${V2}/raw/2.3.1`));
     const second = await openDataset(key, { store: fixture.store });
     const after = (await second.summary()).details as { arrays: { raw: { storedChunks: number } } };
     expect(second.indexOrigin).toBe('built');

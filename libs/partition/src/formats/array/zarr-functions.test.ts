@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { SAMPLES_DIR, type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as ArrayFunctions from '../../../examples/array-functions.js';
-import { FIXTURES_DIR, type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import type { Strategy } from '../../strategy.js';
 import { dataSum } from './chunk-checksums.js';
@@ -17,11 +17,11 @@ const V3 = 'zarr/landsat_rgb_v3.zarr';
 const ENTRY = fileURLToPath(new URL('../../../examples/array-functions.ts', import.meta.url));
 
 describe('mean per chunk of Zarr stores as functions on the local worker pool', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let dir: string;
   let ex: Awaited<ReturnType<typeof executor<typeof ArrayFunctions>>>;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', [V2, V3], inject('s3'));
+    fixture = await sampleStore('file', [V2, V3], inject('s3'));
     dir = await mkdtemp(join(tmpdir(), 'isthmus-array-functions-'));
     const bundle = await buildBundle({ entry: ENTRY, outDir: join(dir, 'bundle') });
     ex = await executor<typeof ArrayFunctions>({ backend: new LocalBackend({ maxWorkers: 2 }), bundle });
@@ -58,7 +58,7 @@ describe('mean per chunk of Zarr stores as functions on the local worker pool', 
     const array = strategy.by === 'chunks' ? strategy.array : undefined;
     expect(result.chunks).toEqual(await sequentialMeans(V2, array));
 
-    const [python] = await pythonZarrArrays([join(FIXTURES_DIR, V2)]);
+    const [python] = await pythonZarrArrays([join(SAMPLES_DIR, V2)]);
     const oracle = python!.filter((entry) => array === undefined || entry.path === array);
     expect(Object.keys(result.arrays)).toEqual(oracle.map((entry) => entry.path));
     for (const entry of oracle) {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FIXTURES_DIR, type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Partition } from '../../partition.js';
 import type { Strategy } from '../../strategy.js';
@@ -51,10 +51,10 @@ async function chunkFiles(arrayDir: string): Promise<number> {
 }
 
 describe('Zarr against independent readers (file store)', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let dir: string;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', [V2, V3], inject('s3'));
+    fixture = await sampleStore('file', [V2, V3], inject('s3'));
     dir = await mkdtemp(join(tmpdir(), 'isthmus-zarr-oracle-'));
   });
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe('Zarr against independent readers (file store)', () => {
     const dataset = await openDataset(V2, { store: fixture.store });
     const [whole] = await dataset.partition({ by: 'count', count: 1 });
     const chunks = await records(dataset, whole!);
-    const [python] = await pythonZarrArrays([join(FIXTURES_DIR, V2)]);
+    const [python] = await pythonZarrArrays([join(SAMPLES_DIR, V2)]);
     expect(python!.map((array) => array.path)).toEqual([...new Set(chunks.map((chunk) => chunk.array))]);
     const summary = (await dataset.summary()).details as { arrays: Record<string, { storedChunks: number }> };
     for (const array of python!) {
@@ -164,7 +164,7 @@ describe('Zarr against independent readers (file store)', () => {
     const chunks = await records(dataset, whole!);
     expect(new Set(chunks.map((chunk) => chunk.array))).toEqual(new Set(['rgb', 'rgb_sharded']));
     for (const array of ['rgb', 'rgb_sharded']) {
-      const region = await zarritaRegions(join(FIXTURES_DIR, V3), array);
+      const region = await zarritaRegions(join(SAMPLES_DIR, V3), array);
       for (const chunk of chunks.filter((candidate) => candidate.array === array)) {
         expect(dataSha1(chunk.data), `${array} ${chunk.chunk}`).toBe(dataSha1(await region(chunk.selection)));
       }

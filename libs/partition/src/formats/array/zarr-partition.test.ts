@@ -1,6 +1,6 @@
+import { type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type FixtureStore, fixtureStore, STORE_KINDS } from '../../__fixtures__/fixture-stores.js';
 import { expectExactCover, genericStrategies } from '../../conformance/partition-properties.js';
 import { recordDigest } from '../../conformance/record-digest.js';
 import { type Dataset, openDataset } from '../../dataset.js';
@@ -28,9 +28,9 @@ async function allChunks(dataset: Dataset): Promise<ZarrChunk[]> {
 }
 
 describe.each(STORE_KINDS)('Zarr stores on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, [V2, V3], inject('s3'));
+    fixture = await sampleStore(kind, [V2, V3], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 

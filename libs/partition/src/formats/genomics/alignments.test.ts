@@ -1,13 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty, genericStrategies } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Partition } from '../../partition.js';
@@ -81,18 +76,18 @@ function countsByReference(lines: string[]): Record<string, number> {
 }
 
 describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
-  let fixtures: FixtureStore;
+  let fixtures: SampleStore;
   let tmp: { dir: string; remove: () => Promise<void> };
   /** Dataset key → local path of the same bytes (for the tools). */
   const paths = new Map<string, string>();
 
   beforeAll(async () => {
-    fixtures = await fixtureStore(kind, ['bam', 'sam'], inject('s3'));
+    fixtures = await sampleStore(kind, ['bam', 'sam'], inject('s3'));
     tmp = await temporaryDirectory();
-    paths.set(SAM, join(FIXTURES_DIR, SAM));
-    paths.set(ECOLI, join(FIXTURES_DIR, ECOLI));
+    paths.set(SAM, join(SAMPLES_DIR, SAM));
+    paths.set(ECOLI, join(SAMPLES_DIR, ECOLI));
     const sam = join(tmp.dir, 'multi.sam');
-    await writeFile(sam, multiReferenceSam((await readFile(join(FIXTURES_DIR, SAM))).toString('utf8')));
+    await writeFile(sam, multiReferenceSam((await readFile(join(SAMPLES_DIR, SAM))).toString('utf8')));
     runTool('samtools', ['sort', '-o', join(tmp.dir, 'multi.bam'), sam]);
     runTool('samtools', ['index', join(tmp.dir, 'multi.bam')]);
     runTool('samtools', ['view', '-b', '-o', join(tmp.dir, 'unsorted.bam'), sam]);

@@ -2,13 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Partition } from '../../partition.js';
@@ -47,7 +42,7 @@ let samtoolsFai: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isthmus-fasta-'));
   samplePath = join(dir, 'ce.fa');
-  await writeFile(samplePath, await fixtureBytes('fasta/ce.fa'));
+  await writeFile(samplePath, await sampleBytes('fasta/ce.fa'));
   execFileSync('samtools', ['faidx', samplePath]);
   samtoolsFai = await readFile(`${samplePath}.fai`, 'utf8');
   const names = samtoolsFai
@@ -59,10 +54,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe.each(STORE_KINDS)('FASTA on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, ['fasta'], inject('s3'));
-    await fixture.store.put('nofai/ce.fa', await fixtureBytes('fasta/ce.fa'));
+    fixture = await sampleStore(kind, ['fasta'], inject('s3'));
+    await fixture.store.put('nofai/ce.fa', await sampleBytes('fasta/ce.fa'));
   });
   afterAll(() => fixture.dispose());
 
@@ -142,11 +137,11 @@ describe.each(STORE_KINDS)('FASTA on a %s store', (kind) => {
 });
 
 describe('FASTA edge cases and bad input', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let sample: string;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', ['fastq'], inject('s3'));
-    sample = (await fixtureBytes('fasta/ce.fa')).toString('latin1');
+    fixture = await sampleStore('file', ['fastq'], inject('s3'));
+    sample = (await sampleBytes('fasta/ce.fa')).toString('latin1');
   });
   afterAll(() => fixture.dispose());
 
@@ -184,7 +179,7 @@ describe('FASTA edge cases and bad input', () => {
 
   it('fails with InconsistentDataError when the .fai does not fit the file or the data', async () => {
     await put('short.fa', sample.slice(0, 500_000));
-    await put('short.fa.fai', (await fixtureBytes('fasta/ce.fa.fai')).toString());
+    await put('short.fa.fai', (await sampleBytes('fasta/ce.fa.fai')).toString());
     await expect((await openDataset('short.fa', { store: fixture.store })).index()).rejects.toMatchObject({
       code: 'ERR_PARTITION_INCONSISTENT',
       key: 'short.fa.fai',

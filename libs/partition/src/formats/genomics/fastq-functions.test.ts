@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { type SampleStore, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as FastqFunctions from '../../../examples/fastq-functions.js';
-import { type FixtureStore, fixtureBytes, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { pythonJson } from '../text/__fixtures__/text-files.js';
 
@@ -25,10 +25,10 @@ print(json.dumps({'reads': len(sequences), 'bases': bases, 'gc': gc}))
 
 describe('GC content of a FASTQ.gz as functions on the local pool', () => {
   let dir: string;
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-fastq-functions-'));
-    fixture = await fixtureStore('file', ['fastq'], inject('s3'));
+    fixture = await sampleStore('file', ['fastq'], inject('s3'));
   });
   afterAll(async () => {
     await fixture.dispose();
@@ -36,7 +36,7 @@ describe('GC content of a FASTQ.gz as functions on the local pool', () => {
   });
 
   it('map over count and bytes partitions + reduce equals a sequential count and Python', async () => {
-    const bytes = await fixtureBytes(KEY);
+    const bytes = await sampleBytes(KEY);
     const sequences = gunzipSync(bytes)
       .toString('latin1')
       .split('\n')

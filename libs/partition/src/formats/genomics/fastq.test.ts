@@ -3,13 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import { pythonJson, testStrategies } from '../text/__fixtures__/text-files.js';
@@ -62,16 +57,16 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isthmus-fastq-'));
   for (const key of FASTQ_FILES) {
     const path = join(dir, key.split('/')[1]!);
-    await writeFile(path, await fixtureBytes(key));
+    await writeFile(path, await sampleBytes(key));
     expected.set(key, pythonJson(PYTHON_FASTQ, path) as FastqRecord[]);
   }
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe.each(STORE_KINDS)('FASTQ on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, ['fastq'], inject('s3'));
+    fixture = await sampleStore(kind, ['fastq'], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 
@@ -129,11 +124,11 @@ describe.each(STORE_KINDS)('FASTQ on a %s store', (kind) => {
 });
 
 describe('FASTQ edge cases and bad input', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let text: string;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', ['fasta', 'sam'], inject('s3'));
-    text = (await fixtureBytes(FASTQ_FILES[0]!)).toString('latin1');
+    fixture = await sampleStore('file', ['fasta', 'sam'], inject('s3'));
+    text = (await sampleBytes(FASTQ_FILES[0]!)).toString('latin1');
   });
   afterAll(() => fixture.dispose());
 

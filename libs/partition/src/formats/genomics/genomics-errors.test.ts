@@ -1,10 +1,5 @@
+import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { compressBgzf, inflateBgzf } from '../../codecs/bgzf.js';
 import { openDataset } from '../../dataset.js';
 import {
@@ -27,7 +22,7 @@ function blockOffsets(bytes: Buffer): number[] {
 }
 
 /** The error the index pass of `key` fails with. */
-async function indexError(fixtures: FixtureStore, key: string, format?: string): Promise<DataError> {
+async function indexError(fixtures: SampleStore, key: string, format?: string): Promise<DataError> {
   const dataset = await openDataset(key, { store: fixtures.store, format });
   return dataset.index().then(
     () => expect.fail(`the index pass of ${key} succeeded`),
@@ -36,12 +31,12 @@ async function indexError(fixtures: FixtureStore, key: string, format?: string):
 }
 
 describe.each(STORE_KINDS)('bad genomic input on a %s store', (kind) => {
-  let fixtures: FixtureStore;
+  let fixtures: SampleStore;
   let bam: Buffer;
   let blocks: number[];
   beforeAll(async () => {
-    fixtures = await fixtureStore(kind, ['bam', 'vcf/1kg.vcf', 'sam'], inject('s3'));
-    bam = await fixtureBytes(BAM);
+    fixtures = await sampleStore(kind, ['bam', 'vcf/1kg.vcf', 'sam'], inject('s3'));
+    bam = await sampleBytes(BAM);
     blocks = blockOffsets(bam);
   });
   afterAll(() => fixtures.dispose());
@@ -118,7 +113,7 @@ describe.each(STORE_KINDS)('bad genomic input on a %s store', (kind) => {
   });
 
   it('a VCF line whose POS is not a number: CorruptDataError at that line', async () => {
-    const text = (await fixtureBytes('vcf/1kg.vcf')).toString('latin1');
+    const text = (await sampleBytes('vcf/1kg.vcf')).toString('latin1');
     const line = text.indexOf('\n2\t', text.length >> 1) + 1;
     const broken = `${text.slice(0, line)}2\tposition${text.slice(text.indexOf('\t', line + 2))}`;
     await fixtures.store.put('bad/pos.vcf', Buffer.from(broken, 'latin1'));
@@ -129,7 +124,7 @@ describe.each(STORE_KINDS)('bad genomic input on a %s store', (kind) => {
   });
 
   it('a SAM record on a reference the header does not declare: CorruptDataError at that line', async () => {
-    const text = (await fixtureBytes('sam/ce#1000.sam')).toString('latin1');
+    const text = (await sampleBytes('sam/ce#1000.sam')).toString('latin1');
     const line = text.indexOf('\n', text.length >> 1) + 1;
     const tab = text.indexOf('\t', text.indexOf('\t', line) + 1);
     const broken = `${text.slice(0, tab + 1)}CHROMOSOME_Z${text.slice(text.indexOf('\t', tab + 1))}`;
@@ -142,7 +137,7 @@ describe.each(STORE_KINDS)('bad genomic input on a %s store', (kind) => {
 
   it('a .bai that disagrees with the BAM: InconsistentDataError naming the .bai', async () => {
     await fixtures.store.put('bad/other.bam', bam);
-    const otherIndex = Buffer.from(await fixtureBytes(`${BAM}.bai`));
+    const otherIndex = Buffer.from(await sampleBytes(`${BAM}.bai`));
     // As if made for another BAM: the pseudo-bin (37450) says one more read than there is.
     const pseudoBin = otherIndex.indexOf(Buffer.from([0x4a, 0x92, 0, 0, 2, 0, 0, 0]));
     otherIndex.writeUInt32LE(otherIndex.readUInt32LE(pseudoBin + 24) + 1, pseudoBin + 24);

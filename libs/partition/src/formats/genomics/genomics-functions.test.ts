@@ -2,10 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { SAMPLES_DIR } from '@isthmus/fixtures';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as GenomicsFunctions from '../../../examples/genomics-functions.js';
-import { FIXTURES_DIR } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { runTool, temporaryDirectory, toolLines } from './__fixtures__/genomic-oracles.js';
 import type { AlignmentRecord } from './alignment-record.js';
@@ -18,7 +18,7 @@ describe('alignments per reference as functions on the local pool', () => {
   beforeAll(async () => {
     tmp = await temporaryDirectory();
     // A multi-reference BAM: the sample SAM's reads spread over its five references and `*`.
-    const text = (await readFile(join(FIXTURES_DIR, 'sam/ce#1000.sam'))).toString('utf8');
+    const text = (await readFile(join(SAMPLES_DIR, 'sam/ce#1000.sam'))).toString('utf8');
     const names = ['CHROMOSOME_I', 'CHROMOSOME_II', 'CHROMOSOME_III', 'CHROMOSOME_IV', 'CHROMOSOME_V'];
     const lines = text.split('\n').filter(Boolean);
     const records = lines

@@ -1,13 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty, genericStrategies } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import {
@@ -29,7 +24,7 @@ function bcftoolsRecords(path: string, region?: string): string[] {
 
 /** The fixed columns of the data lines of the sample, as written. */
 async function sampleLines(): Promise<string[]> {
-  const text = (await readFile(join(FIXTURES_DIR, PLAIN))).toString('utf8');
+  const text = (await readFile(join(SAMPLES_DIR, PLAIN))).toString('utf8');
   return text
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))
@@ -52,14 +47,14 @@ function recordLine(record: VcfRecord): string {
 }
 
 describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
-  let fixtures: FixtureStore;
+  let fixtures: SampleStore;
   let dir: { dir: string; remove: () => Promise<void> };
-  const oracle = bcftoolsRecords(join(FIXTURES_DIR, BGZIP));
+  const oracle = bcftoolsRecords(join(SAMPLES_DIR, BGZIP));
   const positions = oracle.map((line) => Number(line.split('\t')[1]));
   const maxPosition = Math.max(...positions) + 1;
 
   beforeAll(async () => {
-    fixtures = await fixtureStore(kind, ['vcf'], inject('s3'));
+    fixtures = await sampleStore(kind, ['vcf'], inject('s3'));
     dir = await temporaryDirectory();
   });
   afterAll(async () => {
@@ -104,7 +99,7 @@ describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
       const partitions = await dataset.partition({ by: 'region', regions });
       for (const [i, partition] of partitions.entries()) {
         const [start, end] = [cuts[i]!, cuts[i + 1] === undefined ? Infinity : cuts[i + 1]! - 1];
-        const expected = bcftoolsRecords(join(FIXTURES_DIR, BGZIP), oracleRegions[i]!)
+        const expected = bcftoolsRecords(join(SAMPLES_DIR, BGZIP), oracleRegions[i]!)
           .map((line) => line.split('\t'))
           .filter((fields) => Number(fields[1]) >= start && Number(fields[1]) <= end)
           .map((fields) => `${fields[0]}:${fields[1]}:${fields[3]}`);

@@ -1,14 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty, genericStrategies } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Strategy } from '../../strategy.js';
@@ -53,10 +48,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isthmus-imzml-'));
   for (const key of FILES) {
     const name = key.split('/')[1]!;
-    await writeFile(join(dir, name), await fixtureBytes(key));
+    await writeFile(join(dir, name), await sampleBytes(key));
     await writeFile(
       join(dir, name.replace('.imzML', '.ibd')),
-      await fixtureBytes(key.replace('.imzML', '.ibd')),
+      await sampleBytes(key.replace('.imzML', '.ibd')),
     );
     expected.set(key, pythonPixels(join(dir, name), join(dir, name.replace('.imzML', '.ibd'))));
   }
@@ -64,9 +59,9 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe.each(STORE_KINDS)('imzML on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, ['imzml'], inject('s3'));
+    fixture = await sampleStore(kind, ['imzml'], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 
@@ -93,7 +88,7 @@ describe.each(STORE_KINDS)('imzML on a %s store', (kind) => {
     const reference = expected.get(key)!;
     const ys = [...new Set(reference.map((pixel) => pixel.y))].sort((a, b) => a - b);
     expect(partitions.length).toBe(ys.length);
-    const ibdSize = (await fixtureBytes(key.replace('.imzML', '.ibd'))).length;
+    const ibdSize = (await sampleBytes(key.replace('.imzML', '.ibd'))).length;
     for (const [i, partition] of partitions.entries()) {
       const read: OraclePixel[] = [];
       for await (const pixel of dataset.read<Pixel>(partition)) read.push(oracleOf(pixel));
@@ -134,7 +129,7 @@ describe.each(STORE_KINDS)('imzML on a %s store', (kind) => {
 });
 
 async function putPair(
-  fixture: FixtureStore,
+  fixture: SampleStore,
   imzml: { name: string; data: Uint8Array },
   ibd: { name: string; data: Uint8Array },
 ) {

@@ -1,5 +1,5 @@
+import { type SampleStore, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type FixtureStore, fixtureBytes, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import {
   FormatMismatchError,
@@ -15,7 +15,7 @@ const PROCESSED = 'imzml/Example_Processed.imzML';
 
 /** Expects the index pass over `key` to fail with `type`, naming `key` and a byte offset. */
 async function expectIndexError(
-  store: FixtureStore['store'],
+  store: SampleStore['store'],
   key: string,
   type: new (...args: never[]) => Error,
 ) {
@@ -29,11 +29,11 @@ async function expectIndexError(
 }
 
 describe('mass-spec bad input', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let mzml: Buffer;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', ['mzml', 'imzml'], inject('s3'));
-    mzml = await fixtureBytes(SAMPLE_MZML);
+    fixture = await sampleStore('file', ['mzml', 'imzml'], inject('s3'));
+    mzml = await sampleBytes(SAMPLE_MZML);
   });
   afterAll(() => fixture.dispose());
 
@@ -58,9 +58,9 @@ describe('mass-spec bad input', () => {
   });
 
   it('an imzML whose .ibd has another UUID is a pair mismatch naming both', async () => {
-    const ibd = Buffer.from(await fixtureBytes(CONTINUOUS.replace('.imzML', '.ibd')));
+    const ibd = Buffer.from(await sampleBytes(CONTINUOUS.replace('.imzML', '.ibd')));
     ibd[3] = ibd[3]! ^ 0xff;
-    await fixture.store.put('bad/other.imzML', await fixtureBytes(CONTINUOUS));
+    await fixture.store.put('bad/other.imzML', await sampleBytes(CONTINUOUS));
     await fixture.store.put('bad/other.ibd', ibd);
     const error = await expectIndexError(fixture.store, 'bad/other.imzML', PairMismatchError);
     expect(error.key).toBe('bad/other.ibd');
@@ -68,14 +68,14 @@ describe('mass-spec bad input', () => {
   });
 
   it('an imzML without its .ibd is a missing part', async () => {
-    await fixture.store.put('bad/alone.imzML', await fixtureBytes(PROCESSED));
+    await fixture.store.put('bad/alone.imzML', await sampleBytes(PROCESSED));
     const error = await expectIndexError(fixture.store, 'bad/alone.imzML', MissingPartError);
     expect(error.key).toBe('bad/alone.ibd');
   });
 
   it('a truncated .ibd is truncated at its end', async () => {
-    const ibd = await fixtureBytes(PROCESSED.replace('.imzML', '.ibd'));
-    await fixture.store.put('bad/short.imzML', await fixtureBytes(PROCESSED));
+    const ibd = await sampleBytes(PROCESSED.replace('.imzML', '.ibd'));
+    await fixture.store.put('bad/short.imzML', await sampleBytes(PROCESSED));
     await fixture.store.put('bad/short.ibd', ibd.subarray(0, ibd.length - 1000));
     const error = await expectIndexError(fixture.store, 'bad/short.imzML', TruncatedDataError);
     expect(error.key).toBe('bad/short.ibd');

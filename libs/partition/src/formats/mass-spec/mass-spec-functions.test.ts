@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { type SampleStore, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as MassSpecFunctions from '../../../examples/mass-spec-functions.js';
-import { type FixtureStore, fixtureBytes, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { pythonPixels, pythonSpectra, sumOf } from './__fixtures__/mass-spec-oracles.js';
 import { SAMPLE_MZML } from './__fixtures__/mzml-files.js';
@@ -17,10 +17,10 @@ const IMZML = 'imzml/Example_Processed.imzML';
 
 describe('mass-spec pipelines as functions on the local pool', () => {
   let dir: string;
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-mass-spec-functions-'));
-    fixture = await fixtureStore('file', ['mzml', 'imzml'], inject('s3'));
+    fixture = await sampleStore('file', ['mzml', 'imzml'], inject('s3'));
   });
   afterAll(async () => {
     await fixture.dispose();
@@ -40,7 +40,7 @@ describe('mass-spec pipelines as functions on the local pool', () => {
       for await (const spectrum of mzml.read<Spectrum>(whole!)) {
         sequentialTics.push({ id: spectrum.id, index: spectrum.index, tic: sumOf(spectrum.intensity) });
       }
-      await writeFile(join(dir, 'small.mzML'), await fixtureBytes(SAMPLE_MZML));
+      await writeFile(join(dir, 'small.mzML'), await sampleBytes(SAMPLE_MZML));
       const python = pythonSpectra(join(dir, 'small.mzML'));
       expect(sequentialTics.map((tic) => tic.id)).toEqual(python.map((spectrum) => spectrum.id));
       for (const [i, tic] of sequentialTics.entries())
@@ -60,7 +60,7 @@ describe('mass-spec pipelines as functions on the local pool', () => {
         });
       }
       for (const name of ['Example_Processed.imzML', 'Example_Processed.ibd']) {
-        await writeFile(join(dir, name), await fixtureBytes(`imzml/${name}`));
+        await writeFile(join(dir, name), await sampleBytes(`imzml/${name}`));
       }
       const pythonMeans = pythonPixels(
         join(dir, 'Example_Processed.imzML'),

@@ -1,14 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty, genericStrategies } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Strategy } from '../../strategy.js';
@@ -55,7 +50,7 @@ const expected = new Map<string, OracleSpectrum[]>();
 const files = new Map<string, Buffer>();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'isthmus-mzml-'));
-  files.set(SAMPLE_MZML, await fixtureBytes(SAMPLE_MZML));
+  files.set(SAMPLE_MZML, await sampleBytes(SAMPLE_MZML));
   files.set(PLAIN, await plainMzml());
   files.set(LARGE, await repeatedMzml(2));
   for (const [key, bytes] of files) {
@@ -67,9 +62,9 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe.each(STORE_KINDS)('mzML on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, ['mzml'], inject('s3'));
+    fixture = await sampleStore(kind, ['mzml'], inject('s3'));
     for (const key of [PLAIN, LARGE]) await fixture.store.put(key, files.get(key)!);
   });
   afterAll(() => fixture.dispose());

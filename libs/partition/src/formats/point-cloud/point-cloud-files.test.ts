@@ -1,6 +1,6 @@
+import { type SampleStore, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { Las } from 'copc';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type FixtureStore, fixtureBytes, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { allRecordDigests } from '../../conformance/partition-properties.js';
 import { recordDigest } from '../../conformance/record-digest.js';
 import { openDataset, type Partition } from '../../index.js';
@@ -13,9 +13,9 @@ const LAS = 'las/autzen_trim.las';
 const LAZ = 'laz/autzen_trim.laz';
 const COPC = 'copc/lone-star.copc.laz';
 
-let fixtures: FixtureStore;
+let fixtures: SampleStore;
 beforeAll(async () => {
-  fixtures = await fixtureStore('file', [LAS, LAZ, COPC], inject('s3'));
+  fixtures = await sampleStore('file', [LAS, LAZ, COPC], inject('s3'));
 });
 afterAll(() => fixtures.dispose());
 
@@ -50,7 +50,7 @@ describe('toFile', () => {
     const layout = parseLasHeader(file!.data, file!.name);
     expect(layout.pointCount).toBe(50_000);
     const decoded = await Las.PointData.decompressFile(file!.data);
-    const las = await fixtureBytes(LAS);
+    const las = await sampleBytes(LAS);
     const lasLayout = parseLasHeader(las, LAS);
     const first = lasLayout.pointDataOffset + 50_000 * lasLayout.recordLength;
     expect(Buffer.from(decoded).equals(las.subarray(first, first + 50_000 * lasLayout.recordLength))).toBe(
@@ -114,7 +114,7 @@ describe('toFile', () => {
 describe('bad input', () => {
   async function broken(name: string, from: string, edit: (bytes: Buffer) => Buffer): Promise<string> {
     const key = `broken/${name}`;
-    await fixtures.store.put(key, edit(Buffer.from(await fixtureBytes(from))));
+    await fixtures.store.put(key, edit(Buffer.from(await sampleBytes(from))));
     return key;
   }
 

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type * as Functions from '../../../examples/point-cloud-functions.js';
-import { type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset, type Strategy } from '../../index.js';
 import type { LasPoint } from './las-point.js';
 import { pythonLasSummary } from './python-las-oracle.js';
@@ -14,10 +14,10 @@ const LAS = 'las/autzen_trim.las';
 const LAZ = 'laz/autzen_trim.laz';
 const COPC = 'copc/lone-star.copc.laz';
 
-let fixtures: FixtureStore;
+let fixtures: SampleStore;
 let outDir: string;
 beforeAll(async () => {
-  fixtures = await fixtureStore('file', [LAS, LAZ, COPC], inject('s3'));
+  fixtures = await sampleStore('file', [LAS, LAZ, COPC], inject('s3'));
   outDir = await mkdtemp(join(tmpdir(), 'isthmus-point-cloud-bundle-'));
 });
 afterAll(async () => {

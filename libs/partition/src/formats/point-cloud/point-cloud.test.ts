@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import { Copc, Las } from 'copc';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type FixtureStore, fixtureStore, STORE_KINDS } from '../../__fixtures__/fixture-stores.js';
 import {
   allRecordDigests,
   expectExactCover,
@@ -58,11 +58,11 @@ function statsOf(points: LasPoint[]) {
 }
 
 describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
-  let fixtures: FixtureStore;
+  let fixtures: SampleStore;
   const open = (key: string, format?: string) => openDataset(key, { store: fixtures.store, format });
 
   beforeAll(async () => {
-    fixtures = await fixtureStore(kind, [LAS, LAZ, COPC], inject('s3'));
+    fixtures = await sampleStore(kind, [LAS, LAZ, COPC], inject('s3'));
   });
   afterAll(() => fixtures.dispose());
 

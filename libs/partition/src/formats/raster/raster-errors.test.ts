@@ -1,12 +1,6 @@
 import { join } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureBytes,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { blockOffset } from './gdal-oracle.js';
 
@@ -26,9 +20,9 @@ function ifdEntry(bytes: Buffer, tag: number): { ifd: number; entry: number } {
 }
 
 describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, [COG, STRIPS, LAS], inject('s3'));
+    fixture = await sampleStore(kind, [COG, STRIPS, LAS], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 
@@ -38,7 +32,7 @@ describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
   }
 
   it('a COG cut through its tile data: TruncatedDataError at the end of the object', async () => {
-    const bytes = await fixtureBytes(COG);
+    const bytes = await sampleBytes(COG);
     const cut = Math.floor(bytes.length * 0.6);
     const key = await broken('broken/cut.cog.tif', bytes.subarray(0, cut));
     const dataset = await openDataset(key, { store: fixture.store });
@@ -52,7 +46,7 @@ describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
   });
 
   it('a GeoTIFF cut before its last IFD: TruncatedDataError', async () => {
-    const bytes = await fixtureBytes(STRIPS);
+    const bytes = await sampleBytes(STRIPS);
     const cut = bytes.readUInt32LE(4) - 100;
     const key = await broken('broken/cut.tif', bytes.subarray(0, cut));
     const dataset = await openDataset(key, { store: fixture.store, format: 'geotiff' });
@@ -64,8 +58,8 @@ describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
   });
 
   it('a corrupt deflate tile: CorruptDataError at the offset GDAL gives for it; other tiles still read', async () => {
-    const bytes = Buffer.from(await fixtureBytes(COG));
-    const offset = await blockOffset(join(FIXTURES_DIR, COG), 0, 0);
+    const bytes = Buffer.from(await sampleBytes(COG));
+    const offset = await blockOffset(join(SAMPLES_DIR, COG), 0, 0);
     for (let i = offset + 100; i < offset + 120; i++) bytes[i] = bytes[i]! ^ 0xff;
     const key = await broken('broken/corrupt.cog.tif', bytes);
     const dataset = await openDataset(key, { store: fixture.store });
@@ -93,7 +87,7 @@ describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
   });
 
   it('an IFD chain that loops: CorruptDataError at the IFD', async () => {
-    const bytes = Buffer.from(await fixtureBytes(STRIPS));
+    const bytes = Buffer.from(await sampleBytes(STRIPS));
     const ifd = bytes.readUInt32LE(4);
     bytes.writeUInt32LE(ifd, ifd + 2 + bytes.readUInt16LE(ifd) * 12);
     const key = await broken('broken/loop.tif', bytes);
@@ -102,7 +96,7 @@ describe.each(STORE_KINDS)('bad GeoTIFF input on a %s store', (kind) => {
   });
 
   it('a RowsPerStrip that disagrees with the strip offsets: InconsistentDataError', async () => {
-    const bytes = Buffer.from(await fixtureBytes(STRIPS));
+    const bytes = Buffer.from(await sampleBytes(STRIPS));
     const { ifd, entry } = ifdEntry(bytes, 278);
     const type = bytes.readUInt16LE(entry + 2);
     if (type === 3) bytes.writeUInt16LE(2, entry + 8);

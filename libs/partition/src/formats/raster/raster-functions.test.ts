@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { SAMPLES_DIR, type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as RasterFunctions from '../../../examples/raster-functions.js';
-import { FIXTURES_DIR, type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { gdalInfo, windowMeans } from './gdal-oracle.js';
 import type { RasterBlock } from './raster-read.js';
@@ -14,10 +14,10 @@ const COG = 'cog/RGB.byte.cog.tif';
 const ENTRY = fileURLToPath(new URL('../../../examples/raster-functions.ts', import.meta.url));
 
 describe('mean per tile of a COG as functions on the local worker pool', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let dir: string;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', [COG], inject('s3'));
+    fixture = await sampleStore('file', [COG], inject('s3'));
     dir = await mkdtemp(join(tmpdir(), 'isthmus-raster-functions-'));
   });
   afterAll(async () => {
@@ -53,7 +53,7 @@ describe('mean per tile of a COG as functions on the local worker pool', () => {
       reference,
     );
 
-    const local = join(FIXTURES_DIR, COG);
+    const local = join(SAMPLES_DIR, COG);
     const gdalMeans = await windowMeans(
       local,
       0,

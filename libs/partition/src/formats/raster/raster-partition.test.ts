@@ -1,12 +1,7 @@
 import { join } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import {
   allRecordDigests,
   checkCoverProperty,
@@ -69,14 +64,14 @@ function gdalExtent(info: GdalInfo): [number, number, number, number] {
 }
 
 describe.each(STORE_KINDS)('GeoTIFF and COG partitions on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, SAMPLES, inject('s3'));
+    fixture = await sampleStore(kind, SAMPLES, inject('s3'));
   });
   afterAll(() => fixture.dispose());
 
   describe.each(SAMPLES)('%s', (path) => {
-    const local = join(FIXTURES_DIR, path);
+    const local = join(SAMPLES_DIR, path);
     let info: GdalInfo;
     let structure: Record<string, Record<string, string>>;
     let dataset: Dataset;

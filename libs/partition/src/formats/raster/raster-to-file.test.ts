@@ -1,13 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FIXTURES_DIR,
-  type FixtureStore,
-  fixtureStore,
-  STORE_KINDS,
-} from '../../__fixtures__/fixture-stores.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Partition } from '../../partition.js';
 import type { Strategy } from '../../strategy.js';
@@ -22,10 +17,10 @@ function checksums(info: GdalInfo): number[] {
 }
 
 describe.each(STORE_KINDS)('GeoTIFF toFile on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   let dir: string;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, [COG, STRIPS], inject('s3'));
+    fixture = await sampleStore(kind, [COG, STRIPS], inject('s3'));
     dir = await mkdtemp(join(tmpdir(), 'isthmus-raster-'));
   });
   afterAll(async () => {
@@ -59,7 +54,7 @@ describe.each(STORE_KINDS)('GeoTIFF toFile on a %s store', (kind) => {
   it.each(rectangular)(
     '%s by %j: each file is the window gdal_translate -srcwin cuts, georeferenced there',
     async (key, strategy) => {
-      const original = join(FIXTURES_DIR, key);
+      const original = join(SAMPLES_DIR, key);
       const dataset = await openDataset(key, { store: fixture.store });
       const parts = [];
       for (const partition of await dataset.partition(strategy))
@@ -87,7 +82,7 @@ describe.each(STORE_KINDS)('GeoTIFF toFile on a %s store', (kind) => {
   );
 
   it('a whole overview level gives the pixels of GDAL’s overview', async () => {
-    const original = await gdalInfo(join(FIXTURES_DIR, COG), '-checksum');
+    const original = await gdalInfo(join(SAMPLES_DIR, COG), '-checksum');
     const dataset = await openDataset(COG, { store: fixture.store });
     const overviews = original.bands[0]!.overviews!;
     for (const [i, overview] of overviews.entries()) {
@@ -103,7 +98,7 @@ describe.each(STORE_KINDS)('GeoTIFF toFile on a %s store', (kind) => {
   });
 
   it('runs of blocks that wrap a row keep their pixels where the original has them', async () => {
-    const original = join(FIXTURES_DIR, COG);
+    const original = join(SAMPLES_DIR, COG);
     const dataset = await openDataset(COG, { store: fixture.store });
     const partitions = await dataset.partition({ by: 'count', count: 5 });
     expect(partitions.some((partition) => partition.records! > 1)).toBe(true);

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type FixtureStore, fixtureStore, STORE_KINDS } from '../../__fixtures__/fixture-stores.js';
 import { checkCoverProperty } from '../../conformance/partition-properties.js';
 import { type Dataset, openDataset } from '../../dataset.js';
 import type { Strategy } from '../../strategy.js';
@@ -66,9 +66,9 @@ async function readAll(dataset: Dataset, strategy: Strategy = { by: 'count', cou
 }
 
 describe.each(STORE_KINDS)('text formats on a %s store', (kind) => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore(kind, [], inject('s3'));
+    fixture = await sampleStore(kind, [], inject('s3'));
     for (const file of FILES) await fixture.store.put(file.key, file.bytes);
   });
   afterAll(() => fixture.dispose());
@@ -151,9 +151,9 @@ describe.each(STORE_KINDS)('text formats on a %s store', (kind) => {
 });
 
 describe('text edge cases and bad input', () => {
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
-    fixture = await fixtureStore('file', [], inject('s3'));
+    fixture = await sampleStore('file', [], inject('s3'));
   });
   afterAll(() => fixture.dispose());
 

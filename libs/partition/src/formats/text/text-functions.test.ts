@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
+import { type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as TextFunctions from '../../../examples/text-functions.js';
-import { type FixtureStore, fixtureStore } from '../../__fixtures__/fixture-stores.js';
 import { openDataset } from '../../dataset.js';
 import { csvText, multiMemberGzip, pythonJson } from './__fixtures__/text-files.js';
 
@@ -22,10 +22,10 @@ print(json.dumps({'rows': len(rows), 'numbers': len(values), 'sum': sum(values),
 
 describe('column stats of a CSV.gz as functions on the local pool', () => {
   let dir: string;
-  let fixture: FixtureStore;
+  let fixture: SampleStore;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-text-functions-'));
-    fixture = await fixtureStore('file', [], inject('s3'));
+    fixture = await sampleStore('file', [], inject('s3'));
   });
   afterAll(async () => {
     await fixture.dispose();

@@ -1,12 +1,12 @@
 // mzML test files made from the sample: without the offset index, and larger (spectra repeated).
-import { fixtureBytes } from '../../../__fixtures__/fixture-stores.js';
+import { sampleBytes } from '@isthmus/fixtures';
 
 /** The sample indexedmzML. */
 export const SAMPLE_MZML = 'mzml/small.mzML';
 
 /** The sample as a plain mzML: the `<mzML>` element alone, without the indexedmzML wrapper and index. */
 export async function plainMzml(): Promise<Buffer> {
-  const text = (await fixtureBytes(SAMPLE_MZML)).toString('latin1');
+  const text = (await sampleBytes(SAMPLE_MZML)).toString('latin1');
   const start = text.indexOf('<mzML');
   const end = text.indexOf('</mzML>') + '</mzML>'.length;
   return Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\n${text.slice(start, end)}\n`, 'latin1');
