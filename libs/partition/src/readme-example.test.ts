@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { samplePath } from '@isthmus/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const EXAMPLE = fileURLToPath(new URL('../examples/partition-a-file.ts', import.meta.url));
-const SAMPLE = fileURLToPath(new URL('../fixtures/vcf/1kg.vcf.gz', import.meta.url));
+const SAMPLE = samplePath('vcf/1kg.vcf.gz');
 
 describe('the README example', () => {
   const dirs: string[] = [];
