@@ -1,5 +1,5 @@
 import { FaasError } from '@isthmus/faas';
-import { PartitionError } from '@isthmus/partition';
+import { InvalidStrategyError, PartitionError } from '@isthmus/partition';
 import { StorageError } from '@isthmus/storage';
 import { CommanderError } from 'commander';
 import type { CommandIo } from './io.js';
@@ -7,7 +7,8 @@ import { createProgram } from './program.js';
 
 /**
  * Runs the CLI on `args` (without node and script) and returns the exit code: 0 on success,
- * 1 when the work failed (a storage, faas or partition error, printed with its code), 2 on a usage error.
+ * 1 when the work failed (a storage, faas or partition error, printed with its code), 2 on a usage error
+ * (a malformed `--by` strategy included: it is checked once the dataset's format is known).
  */
 export async function runCli(args: string[], io: CommandIo): Promise<number> {
   try {
@@ -16,6 +17,10 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof InvalidStrategyError) {
+      io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
+      return 2;
     }
     if (error instanceof StorageError || error instanceof FaasError || error instanceof PartitionError) {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);

@@ -1,6 +1,7 @@
 // Example pipeline as functions: the mean of every chunk of a Zarr store (or of one array), one
 // task per partition (each reads only its own chunks), then one reduce giving each array's mean.
-import { type Partition, read, type ZarrChunk } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
+import type { ZarrChunk } from '@isthmus/partition/array';
 
 /** The mean of one chunk. */
 export interface ChunkMean {

@@ -1,6 +1,7 @@
 // Functions over FASTQ partitions, for @isthmus/faas: the GC content of the reads of a FASTQ or
 // FASTQ.gz file (plain gzip too: each function starts decompressing at its partition's checkpoint).
-import { type FastqRecord, type Partition, read } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
+import type { FastqRecord } from '@isthmus/partition/genomics';
 
 /** Reads, bases, and G or C bases among them. */
 export interface BaseCounts {

@@ -1,6 +1,7 @@
 // Functions over genomic partitions, for @isthmus/faas: alignments per reference sequence of a
 // SAM or BAM file (what `samtools idxstats` reports as mapped + unmapped, `*` for unplaced reads).
-import { type AlignmentRecord, type Partition, read } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
+import type { AlignmentRecord } from '@isthmus/partition/genomics';
 
 /** Alignments per reference name (`*`: unplaced) in one partition. */
 export type ReferenceCounts = Record<string, number>;

@@ -1,6 +1,7 @@
 // Functions over mass-spec partitions, for @isthmus/faas: the total ion current of every spectrum
 // of an mzML file, and the mean intensity of every pixel of an imzML image.
-import { type Partition, type Pixel, read, type Spectrum } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
+import type { Pixel, Spectrum } from '@isthmus/partition/mass-spec';
 
 /** The total ion current (sum of intensities) of one spectrum. */
 export interface SpectrumTic {

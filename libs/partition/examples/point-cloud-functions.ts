@@ -1,6 +1,6 @@
 // Example pipeline as functions: points per classification over a LAS, LAZ or COPC dataset,
 // one task per partition (each reads only its own byte ranges), then one reduce.
-import { type Partition, read } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
 
 /** Points per classification code. */
 export type ClassCounts = Record<string, number>;

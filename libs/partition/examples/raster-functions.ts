@@ -1,6 +1,6 @@
 // Mean per tile of a GeoTIFF / COG as functions: build this module into a @isthmus/faas bundle,
 // map `tileMeans` over the partitions (e.g. `{ by: 'tiles' }`), then reduce with `rasterMeans`.
-import { type Partition, read } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
 
 /** The band means of one block (tile or strip) of a raster. */
 export interface TileMean {

@@ -1,6 +1,7 @@
 // Functions over text partitions, for @isthmus/faas: rows, and the sum and extremes of one
 // numeric column, of a CSV or TSV file (plain or gzip), each function reading only its rows.
-import { type CsvRow, type Partition, read } from '../src/index.js';
+import { type Partition, read } from '@isthmus/partition';
+import type { CsvRow } from '@isthmus/partition/text';
 
 /** What one partition says about a column: its rows, the rows with a number there, their sum and range. */
 export interface ColumnStats {

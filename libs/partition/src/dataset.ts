@@ -2,13 +2,13 @@ import { AccessDeniedError, type ObjectStore, type OpenStoreOptions, openStore }
 import type { RecordBatch } from 'apache-arrow';
 import { DatasetSource, type ReadProgress } from './dataset-source.js';
 import { splitDatasetUrl } from './dataset-url.js';
-import { detectFormat, probeDataset } from './detect-format.js';
-import { UnsupportedStrategyError } from './errors.js';
 import type { AnyFormatHandler, IndexSummary } from './format-handler.js';
+import { detectFormat, probeDataset } from './format-registry.js';
 import type { JsonObject, Partition, PartitionFile } from './partition.js';
 import { read, readBatches, toFile } from './read-partition.js';
+import { resolveStrategy } from './resolve-strategy.js';
 import { loadSidecar, newSidecar, type SidecarVerdict, saveSidecar } from './sidecar-index.js';
-import { type Strategy, validateStrategy } from './strategy.js';
+import type { Strategy } from './strategy.js';
 
 /** Options of `openDataset`. */
 export interface OpenDatasetOptions {
@@ -83,12 +83,13 @@ export class Dataset {
     return this.handler.summarize(await this.index());
   }
 
-  /** Cuts the dataset into partitions; the union of their records is the dataset, each record once. */
-  async partition(strategy: Strategy): Promise<Partition[]> {
-    validateStrategy(strategy);
-    if (!this.handler.strategies.includes(strategy.by)) {
-      throw new UnsupportedStrategyError(this.handler.name, strategy.by, this.handler.strategies);
-    }
+  /**
+   * Cuts the dataset into partitions; the union of their records is the dataset, each record once.
+   * The strategy is an object (`{ by: 'count', count: 8 }`) or its short text form (`count=8`,
+   * `region=chr1,chr2:1-5000`); the format's `handler.strategies` say which it offers.
+   */
+  async partition(strategy: Strategy | string): Promise<Partition[]> {
+    strategy = resolveStrategy(this.handler, strategy);
     const index = await this.index();
     const dependencies = (await this.#dependencies()) ?? {};
     const plans = this.handler.plan(index, strategy);
@@ -178,7 +179,7 @@ export async function openDataset(url: string, options: OpenDatasetOptions = {})
     key = location.key;
   }
   try {
-    const handler = detectFormat(await probeDataset(store, key), options.format);
+    const handler = await detectFormat(await probeDataset(store, key), options.format);
     return new Dataset(store, key, handler, options);
   } catch (error) {
     if (!options.store) await store.close();

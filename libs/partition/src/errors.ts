@@ -12,7 +12,8 @@ export type PartitionErrorCode =
   | 'ERR_PARTITION_UNSUPPORTED_STRATEGY'
   | 'ERR_PARTITION_INVALID_STRATEGY'
   | 'ERR_PARTITION_INVALID_INDEX'
-  | 'ERR_PARTITION_NOT_COLUMNAR';
+  | 'ERR_PARTITION_NOT_COLUMNAR'
+  | 'ERR_PARTITION_FORMAT_REGISTRATION';
 
 /** Base class of all partition errors; `code` is stable across releases, `message` is for people. */
 export abstract class PartitionError extends Error {
@@ -130,5 +131,16 @@ export class NotColumnarError extends PartitionError {
   readonly code = 'ERR_PARTITION_NOT_COLUMNAR';
   constructor(readonly format: string) {
     super(`format ${format} has no Arrow form; read its records with read()`);
+  }
+}
+
+/** A format cannot be registered: its name is taken by another handler, or the handler is malformed. */
+export class FormatRegistrationError extends PartitionError {
+  readonly code = 'ERR_PARTITION_FORMAT_REGISTRATION';
+  constructor(
+    readonly format: string,
+    detail: string,
+  ) {
+    super(`format ${format} cannot be registered: ${detail}`);
   }
 }

@@ -1,10 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { DatasetSource } from './dataset-source.js';
 import type { JsonObject, Partition, PartitionFile, PartitionPlan } from './partition.js';
-import type { Strategy, StrategyName } from './strategy.js';
-
-/** The families formats are grouped in (one folder each under `formats/`). */
-export type FormatFamily = 'text' | 'genomics' | 'mass-spec' | 'point-cloud' | 'raster' | 'array';
+import type { Strategy, StrategyDefinition } from './strategy.js';
 
 /** What detection looks at: the object's name and first bytes, or a directory's first entries. */
 export interface FormatProbe {
@@ -32,28 +29,32 @@ export interface IndexSummary {
 
 /**
  * A format plug-in: detection, the index pass, planning, and reading partitions. Indexes are
- * JSON (stored in the sidecar); partitions are JSON (sent to functions). One file per format
- * under `formats/<family>/`.
+ * JSON (stored in the sidecar); partitions are JSON (sent to functions). Built-in formats are one
+ * file each under `formats/<family>/`; any format, built in or not, joins with `registerFormat`.
  */
-export interface FormatHandler<TIndex extends JsonObject = JsonObject, TRecord = unknown> {
+export interface FormatHandler<
+  TIndex extends JsonObject = JsonObject,
+  TRecord = unknown,
+  TStrategy extends Strategy = Strategy,
+> {
   /** The format's name as users write it (`--format`), e.g. `fastq`, `bam`, `cog`. */
   readonly name: string;
-  /** Its family. */
-  readonly family: FormatFamily;
+  /** Its family (`genomics`, `raster`, …, or a third party's own): what it is listed under. */
+  readonly family: string;
   /** One line for people. */
   readonly description: string;
   /** Bumped whenever the index layout changes: older sidecar indexes are rebuilt. */
   readonly indexVersion: number;
-  /** The strategies `plan` accepts. */
-  readonly strategies: readonly StrategyName[];
+  /** The strategies `plan` accepts: the generic three (`GENERIC_STRATEGIES`) and the format's own. */
+  readonly strategies: readonly StrategyDefinition<TStrategy>[];
   /** Whether the probe is in this format (magic bytes first, the name only where there are none). */
   detect(probe: FormatProbe): boolean;
   /** The index pass: reads what it needs once, read-only, and returns a JSON index. */
   index(source: DatasetSource): Promise<TIndex>;
   /** The numbers every index reports. */
   summarize(index: TIndex): IndexSummary;
-  /** Partitions for a strategy this format supports (already validated for shape). */
-  plan(index: TIndex, strategy: Strategy): PartitionPlan[];
+  /** Partitions for one of `strategies` (already validated by its definition). */
+  plan(index: TIndex, strategy: TStrategy): PartitionPlan[];
   /** The partition's records, in file order. */
   read(partition: Partition, source: DatasetSource): AsyncIterable<TRecord>;
   /** The partition's records as Arrow record batches, where a columnar form is natural. */
@@ -63,5 +64,5 @@ export interface FormatHandler<TIndex extends JsonObject = JsonObject, TRecord =
 }
 
 /** A handler whose index and record types are not known statically. */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every index type
-export type AnyFormatHandler = FormatHandler<any, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every index and strategy type
+export type AnyFormatHandler = FormatHandler<any, unknown, any>;

@@ -2,7 +2,7 @@ import { type ObjectStore, type OpenStoreOptions, openStore } from '@isthmus/sto
 import type { RecordBatch } from 'apache-arrow';
 import { DatasetSource } from './dataset-source.js';
 import { NotColumnarError } from './errors.js';
-import { formatByName } from './formats/registry.js';
+import { findFormat } from './format-registry.js';
 import type { Partition, PartitionFile } from './partition.js';
 
 /** Where a partition's reader gets its store. */
@@ -29,7 +29,7 @@ function storeOf(partition: Partition, options: ReadPartitionOptions): ObjectSto
 }
 
 /** The source a partition reads from, pinned to the versions it was planned against. */
-export function partitionSource(partition: Partition, options: ReadPartitionOptions = {}): DatasetSource {
+function partitionSource(partition: Partition, options: ReadPartitionOptions): DatasetSource {
   return new DatasetSource(storeOf(partition, options), partition.dataset.key, {
     etags: partition.etags,
     signal: options.signal,
@@ -40,22 +40,22 @@ export function partitionSource(partition: Partition, options: ReadPartitionOpti
  * The records of a partition, in file order, read straight from the dataset's bytes. Needs only
  * the partition (plain JSON), so any function on any backend can call it.
  */
-export function read<TRecord = unknown>(
+export async function* read<TRecord = unknown>(
   partition: Partition,
   options: ReadPartitionOptions = {},
 ): AsyncIterable<TRecord> {
-  const handler = formatByName(partition.format, partition.dataset.key);
-  return handler.read(partition, partitionSource(partition, options)) as AsyncIterable<TRecord>;
+  const handler = await findFormat(partition.format, partition.dataset.key);
+  yield* handler.read(partition, partitionSource(partition, options)) as AsyncIterable<TRecord>;
 }
 
 /** The records of a partition as Arrow record batches (formats with a natural columnar form). */
-export function readBatches(
+export async function* readBatches(
   partition: Partition,
   options: ReadPartitionOptions = {},
 ): AsyncIterable<RecordBatch> {
-  const handler = formatByName(partition.format, partition.dataset.key);
+  const handler = await findFormat(partition.format, partition.dataset.key);
   if (!handler.readBatches) throw new NotColumnarError(handler.name);
-  return handler.readBatches(partition, partitionSource(partition, options));
+  yield* handler.readBatches(partition, partitionSource(partition, options));
 }
 
 /**
@@ -63,7 +63,10 @@ export function readBatches(
  * included), so existing tools can process one piece; a set of files (imzML + .ibd, a Zarr
  * store) comes as several, the main one first.
  */
-export function toFile(partition: Partition, options: ReadPartitionOptions = {}): Promise<PartitionFile[]> {
-  const handler = formatByName(partition.format, partition.dataset.key);
+export async function toFile(
+  partition: Partition,
+  options: ReadPartitionOptions = {},
+): Promise<PartitionFile[]> {
+  const handler = await findFormat(partition.format, partition.dataset.key);
   return handler.toFile(partition, partitionSource(partition, options));
 }

@@ -1,4 +1,4 @@
-import type { BytesStrategy, CountStrategy, RecordsStrategy } from './strategy.js';
+import type { GenericStrategy } from './strategy.js';
 
 /** A place where reading can start: the byte where record number `record` (0-based) begins. */
 export interface Checkpoint {
@@ -43,10 +43,7 @@ export interface CheckpointSpan {
  * partitions start where decoding can start), `records` gives pieces of exactly that many records.
  * A dataset with no records gives one empty interval, so that a plan is never empty.
  */
-export function planRecordIntervals(
-  layout: RecordLayout,
-  strategy: CountStrategy | BytesStrategy | RecordsStrategy,
-): RecordInterval[] {
+export function planRecordIntervals(layout: RecordLayout, strategy: GenericStrategy): RecordInterval[] {
   const total = layout.records;
   if (total === 0) return [{ first: 0, end: 0 }];
   if (strategy.by === 'records') {

@@ -1,11 +1,4 @@
-import {
-  type Dataset,
-  type OpenDatasetOptions,
-  openDataset,
-  parseStrategy,
-  type Strategy,
-} from '@isthmus/partition';
-import { InvalidArgumentError } from 'commander';
+import { type Dataset, type OpenDatasetOptions, openDataset } from '@isthmus/partition';
 import type { S3Flags } from '../storage/open.js';
 
 /** Options every `isthmus partition` subcommand shares. */
@@ -26,13 +19,4 @@ export function openCommandDataset(
     storeOptions: { s3: { endpoint: flags.endpoint, region: flags.region } },
     ...extra,
   });
-}
-
-/** Commander parser of `--by`: the short strategy form (`count=8`, `region=chr1`, …). */
-export function parseStrategyOption(text: string): Strategy {
-  try {
-    return parseStrategy(text);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }

@@ -1,8 +1,8 @@
-import { partitionBytes, type Strategy } from '@isthmus/partition';
+import { partitionBytes } from '@isthmus/partition';
 import type { Command } from 'commander';
 import type { CommandIo } from '../io.js';
 import { formatBytes } from '../progress-bar.js';
-import { type DatasetFlags, openCommandDataset, parseStrategyOption } from './open-dataset.js';
+import { type DatasetFlags, openCommandDataset } from './open-dataset.js';
 
 /** `isthmus partition plan <url> --by <strategy>`: the partitions, as a table or as JSON lines. */
 export function registerPlan(group: Command, io: CommandIo, flags: () => DatasetFlags): void {
@@ -12,11 +12,10 @@ export function registerPlan(group: Command, io: CommandIo, flags: () => Dataset
     .argument('<url>', 'the dataset: s3://bucket/key, file:///path or an absolute path')
     .requiredOption(
       '--by <strategy>',
-      'count=8, bytes=64MiB, records=1000, region[=chr1,…], tiles[=4x2], bbox=…',
-      parseStrategyOption,
+      "count=8, bytes=64MiB, records=1000, or one of the format's own: region[=chr1,…], tiles[=4x2], bbox=…, spectra=…, pixels=…, chunks[=…]",
     )
     .option('--json', 'one partition per line as JSON (input for isthmus faas run --inputs)')
-    .action(async (url: string, options: { by: Strategy; json?: boolean }) => {
+    .action(async (url: string, options: { by: string; json?: boolean }) => {
       const dataset = await openCommandDataset(url, flags());
       try {
         const partitions = await dataset.partition(options.by);

@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Partition, Strategy } from '@isthmus/partition';
+import type { Partition } from '@isthmus/partition';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseNonNegativeInt, parsePositiveInt } from '../arguments.js';
 import type { CommandIo } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 import { toJsonLine } from './json-lines.js';
-import { type DatasetFlags, openCommandDataset, parseStrategyOption } from './open-dataset.js';
+import { type DatasetFlags, openCommandDataset } from './open-dataset.js';
 
 interface ReadOptions {
-  by: Strategy;
+  by: string;
   partition?: number;
   limit?: number;
   toFile?: string;
@@ -24,10 +24,7 @@ export function registerRead(group: Command, io: CommandIo, flags: () => Dataset
       'read the records of one partition (or all) as JSON lines, or write them as stand-alone files',
     )
     .argument('<url>', 'the dataset: s3://bucket/key, file:///path or an absolute path')
-    .option('--by <strategy>', 'how to partition (see plan)', parseStrategyOption, {
-      by: 'count',
-      count: 1,
-    } as Strategy)
+    .option('--by <strategy>', 'how to partition (see plan)', 'count=1')
     .option('-p, --partition <n>', 'only this partition (0-based)', parseNonNegativeInt)
     .option('-n, --limit <n>', 'at most this many records per partition', parsePositiveInt)
     .option(

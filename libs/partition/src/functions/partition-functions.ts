@@ -39,8 +39,10 @@ export async function indexDataset(request: DatasetRequest): Promise<IndexReport
   }
 }
 
-/** Plans partitions as a function (indexing first when needed). */
-export async function planDataset(request: DatasetRequest & { strategy: Strategy }): Promise<Partition[]> {
+/** Plans partitions as a function (indexing first when needed); the strategy as an object or as text (`count=8`). */
+export async function planDataset(
+  request: DatasetRequest & { strategy: Strategy | string },
+): Promise<Partition[]> {
   const dataset = await openDataset(request.url, { format: request.format, reindex: request.reindex });
   try {
     return await dataset.partition(request.strategy);

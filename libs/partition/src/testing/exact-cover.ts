@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Dataset } from '../dataset.js';
 import type { Partition } from '../partition.js';
-import type { Strategy } from '../strategy.js';
+import type { GenericStrategy, Strategy } from '../strategy.js';
 import { recordDigest } from './record-digest.js';
 
 /** The digests of every record of a dataset, read as one partition (the reference for the others). */
@@ -55,15 +55,15 @@ export async function expectExactCover(
 }
 
 /** Random generic strategies for a dataset of `records` records spanning `bytes` bytes. */
-export function genericStrategies(records: number, bytes: number): fc.Arbitrary<Strategy> {
+export function genericStrategies(records: number, bytes: number): fc.Arbitrary<GenericStrategy> {
   return fc.oneof(
-    fc.integer({ min: 1, max: 24 }).map((count): Strategy => ({ by: 'count', count })),
+    fc.integer({ min: 1, max: 24 }).map((count): GenericStrategy => ({ by: 'count', count })),
     fc
       .integer({ min: Math.max(1, Math.floor(bytes / 40)), max: Math.max(1, bytes) })
-      .map((size): Strategy => ({ by: 'bytes', bytes: size })),
+      .map((size): GenericStrategy => ({ by: 'bytes', bytes: size })),
     fc
       .integer({ min: 1, max: Math.max(1, records) })
-      .map((size): Strategy => ({ by: 'records', records: size })),
+      .map((size): GenericStrategy => ({ by: 'records', records: size })),
   );
 }
 

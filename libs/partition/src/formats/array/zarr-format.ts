@@ -1,7 +1,10 @@
 import { UnsupportedStrategyError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { JsonObject } from '../../partition.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { readZarrBatches } from './chunk-batches.js';
+import { type ChunksStrategy, chunksStrategy } from './chunks-strategy.js';
 import { indexZarrStore, type ZarrIndex, zarrFormatOf } from './zarr-index.js';
 import { chunkCount, indexLayouts, planZarr } from './zarr-plan.js';
 import { readZarrPartition, type ZarrChunk } from './zarr-read.js';
@@ -14,12 +17,12 @@ const ROOT_METADATA = ['.zgroup', '.zarray', 'zarr.json'];
  * Zarr v2 and v3 stores (a directory or key prefix): records are chunks (inner chunks of sharded
  * arrays) of every array, array after array in key order, each in C order of its chunk grid.
  */
-export const zarrFormat: FormatHandler<ZarrIndex, ZarrChunk> = {
+export const zarrFormat: FormatHandler<ZarrIndex, ZarrChunk, GenericStrategy | ChunksStrategy> = {
   name: 'zarr',
   family: 'array',
   description: 'Zarr v2/v3 store (directory of chunk objects); records are chunks',
   indexVersion: 1,
-  strategies: ['count', 'bytes', 'records', 'chunks'],
+  strategies: [...GENERIC_STRATEGIES, chunksStrategy],
   detect: ({ key, children }) =>
     children !== undefined &&
     (children.some((name) => ROOT_METADATA.includes(name)) ||
@@ -47,17 +50,7 @@ export const zarrFormat: FormatHandler<ZarrIndex, ZarrChunk> = {
       details: { zarrFormat: index.zarrFormat, arrays, attributes: index.attributes },
     };
   },
-  plan(index, strategy) {
-    if (
-      strategy.by !== 'count' &&
-      strategy.by !== 'bytes' &&
-      strategy.by !== 'records' &&
-      strategy.by !== 'chunks'
-    ) {
-      throw new UnsupportedStrategyError('zarr', strategy.by, zarrFormat.strategies);
-    }
-    return planZarr(index, strategy);
-  },
+  plan: planZarr,
   read: readZarrPartition,
   readBatches: readZarrBatches,
   toFile: zarrPartitionFiles,

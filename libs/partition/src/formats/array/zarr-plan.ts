@@ -1,9 +1,10 @@
 import { InvalidStrategyError } from '../../errors.js';
 import type { PartitionPlan, PartitionRange } from '../../partition.js';
-import type { BytesStrategy, ChunksStrategy, CountStrategy, RecordsStrategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { type ArrayLayout, arrayLayout } from './array-layout.js';
 import type { ArrayMetadata } from './chunk-decoder.js';
 import { boxCells, gridCoordinates, gridOrdinal } from './chunk-grid.js';
+import type { ChunksStrategy } from './chunks-strategy.js';
 import type { ZarrIndex } from './zarr-index.js';
 
 /**
@@ -69,10 +70,7 @@ function evenCuts(weights: readonly number[], pieces: number): number[] {
 }
 
 /** The generic strategies over every chunk of the store; sizes weigh `count` and `bytes`. */
-function genericPieces(
-  index: ZarrIndex,
-  strategy: CountStrategy | BytesStrategy | RecordsStrategy,
-): ChunkRef[][] {
+function genericPieces(index: ZarrIndex, strategy: GenericStrategy): ChunkRef[][] {
   const chunks = allChunks(index);
   if (chunks.length === 0) return [[]];
   let cuts: number[];
@@ -174,10 +172,7 @@ function piecePlan(index: ZarrIndex, layouts: ArrayLayout[], piece: ChunkRef[]):
 }
 
 /** The partitions of a Zarr store for a strategy. */
-export function planZarr(
-  index: ZarrIndex,
-  strategy: CountStrategy | BytesStrategy | RecordsStrategy | ChunksStrategy,
-): PartitionPlan[] {
+export function planZarr(index: ZarrIndex, strategy: GenericStrategy | ChunksStrategy): PartitionPlan[] {
   const layouts = indexLayouts(index);
   const pieces =
     strategy.by === 'chunks' ? blockPieces(index, layouts, strategy) : genericPieces(index, strategy);

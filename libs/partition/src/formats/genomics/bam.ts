@@ -4,7 +4,7 @@ import { ALIGNMENT_COLUMNS, type AlignmentHeader, type AlignmentRecord } from '.
 import { bamHeaderLength, hasBamMagic, parseBamHeader } from './bam-header.js';
 import { bamRecordLength, decodeBamRecord, locateBamRecord } from './bam-record.js';
 import type { GenomicCodec } from './genomic-codec.js';
-import { genomicRecordFormat } from './genomic-format.js';
+import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
 
 /** BAM: BGZF blocks holding `BAM\1`, the binary header and length-prefixed records. */
@@ -30,4 +30,5 @@ export const bamCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
 };
 
 /** BAM alignments. */
-export const bamFormat: FormatHandler<GenomicIndex, AlignmentRecord> = genomicRecordFormat(bamCodec);
+export const bamFormat: FormatHandler<GenomicIndex, AlignmentRecord, GenomicStrategy> =
+  genomicRecordFormat(bamCodec);

@@ -1,9 +1,10 @@
 import { RecordBatch, Uint32, vectorFromArray } from 'apache-arrow';
 import { UnsupportedStrategyError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { PartitionPlan } from '../../partition.js';
 import { type Checkpoint, planRecordIntervals } from '../../record-intervals.js';
-import { GENERIC_STRATEGIES } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { utf8Batch } from '../text/utf8-batch.js';
 import { type FastaIndex, indexFasta } from './fasta-index.js';
 import { pieceBaseRange, pieceByteRange, pieceCount } from './fasta-pieces.js';
@@ -57,7 +58,7 @@ function pieceBatch(pieces: FastaPiece[]): RecordBatch {
  * boundaries and the pieces of all partitions join to every sequence exactly. `records` counts
  * pieces. Partition files are FASTA with one `>name:start-end` record per piece.
  */
-export const fastaFormat: FormatHandler<FastaIndex, FastaPiece> = {
+export const fastaFormat: FormatHandler<FastaIndex, FastaPiece, GenericStrategy> = {
   name: 'fasta',
   family: 'genomics',
   description:
@@ -76,9 +77,6 @@ export const fastaFormat: FormatHandler<FastaIndex, FastaPiece> = {
     };
   },
   plan(index, strategy): PartitionPlan[] {
-    if (strategy.by !== 'count' && strategy.by !== 'bytes' && strategy.by !== 'records') {
-      throw new UnsupportedStrategyError('fasta', strategy.by, GENERIC_STRATEGIES);
-    }
     const { checkpoints, pieces } = pieceCheckpoints(index);
     const layout = { records: pieces.length, start: checkpoints[0]?.byte ?? 0, end: index.size, checkpoints };
     return planRecordIntervals(layout, strategy).map(({ first, end }) => {

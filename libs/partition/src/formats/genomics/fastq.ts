@@ -1,4 +1,5 @@
 import type { FormatHandler } from '../../format-handler.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { withoutLineEnd } from '../text/record-scanner.js';
 import { completeLines, contentHead } from '../text/text-detection.js';
 import { textFormat } from '../text/text-format.js';
@@ -41,7 +42,7 @@ function parseFastq(bytes: Uint8Array): FastqRecord {
  * while scanning (the `@` and `+` lines, as many qualities as bases). Partition files are FASTQ,
  * gzip-compressed when the dataset is.
  */
-export const fastqFormat: FormatHandler<TextIndex, FastqRecord> = textFormat<FastqRecord>({
+export const fastqFormat: FormatHandler<TextIndex, FastqRecord, GenericStrategy> = textFormat<FastqRecord>({
   name: 'fastq',
   family: 'genomics',
   description: 'FASTQ reads (plain or gzip); a record is a read',

@@ -3,16 +3,21 @@ import { compressBgzf } from '../../codecs/bgzf.js';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler, IndexSummary } from '../../format-handler.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { Partition, PartitionFile } from '../../partition.js';
-import { GENERIC_STRATEGIES, type StrategyName } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { recordBatches } from './arrow-columns.js';
 import type { GenomicCodec, GenomicHeader } from './genomic-codec.js';
 import { type GenomicIndex, indexGenomicRecords } from './genomic-index.js';
 import { type GenomicPartitionMeta, planGenomic } from './genomic-plan.js';
 import { partitionRecordBytes, readPartitionHeader } from './genomic-scan.js';
+import { type RegionStrategy, regionStrategy } from './region-strategy.js';
+
+/** A strategy of SAM, BAM and VCF: a generic one or `region`. */
+export type GenomicStrategy = GenericStrategy | RegionStrategy;
 
 /** The strategies of SAM, BAM and VCF. */
-const GENOMIC_STRATEGIES: readonly StrategyName[] = [...GENERIC_STRATEGIES, 'region'];
+const GENOMIC_STRATEGIES = [...GENERIC_STRATEGIES, regionStrategy];
 
 /** Bumped when `GenomicIndex` changes. */
 const GENOMIC_INDEX_VERSION = 1;
@@ -61,7 +66,7 @@ function summarize(index: GenomicIndex, unit: string): IndexSummary {
  */
 export function genomicRecordFormat<THeader extends GenomicHeader, TRecord>(
   codec: GenomicCodec<THeader, TRecord>,
-): FormatHandler<GenomicIndex, TRecord> {
+): FormatHandler<GenomicIndex, TRecord, GenomicStrategy> {
   return {
     name: codec.name,
     family: 'genomics',

@@ -6,10 +6,11 @@ import {
   type RecordInterval,
   type RecordLayout,
 } from '../../record-intervals.js';
-import type { Strategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import type { GenomicIndex, JsonPosition } from './genomic-index.js';
 import { positionOf } from './genomic-index.js';
 import { type GenomicRegion, parseGenomicRegion, UNPLACED_REGION } from './genomic-region.js';
+import type { RegionStrategy } from './region-strategy.js';
 
 /**
  * What a reader of a SAM, BAM or VCF partition needs besides its ranges: the header's extent,
@@ -122,11 +123,7 @@ function intervalScan(
 }
 
 /** Partitions for the generic strategies: contiguous record intervals cut at checkpoints. */
-function planIntervals(
-  index: GenomicIndex,
-  key: string,
-  strategy: Strategy & { by: 'count' | 'bytes' | 'records' },
-) {
+function planIntervals(index: GenomicIndex, key: string, strategy: GenericStrategy) {
   return planRecordIntervals(layoutOf(index), strategy).map((interval) => {
     const label =
       interval.end > interval.first ? `records ${interval.first}–${interval.end - 1}` : 'no records';
@@ -209,10 +206,13 @@ function regionScan(index: GenomicIndex, region: GenomicRegion, label: string): 
 }
 
 /** Partitions of a genomic index for a generic or `region` strategy. */
-export function planGenomic(index: GenomicIndex, strategy: Strategy): PartitionPlan[] {
+export function planGenomic(
+  index: GenomicIndex,
+  strategy: GenericStrategy | RegionStrategy,
+): PartitionPlan[] {
   const key = index.key;
   if (strategy.by !== 'region') {
-    return planIntervals(index, key, strategy as Strategy & { by: 'count' | 'bytes' | 'records' });
+    return planIntervals(index, key, strategy);
   }
   const names = new Set(index.references.map((reference) => reference.name));
   const regions = strategy.regions ?? defaultRegions(index);

@@ -6,7 +6,7 @@ import {
   samTextReferences,
 } from './alignment-record.js';
 import type { GenomicCodec } from './genomic-codec.js';
-import { genomicRecordFormat } from './genomic-format.js';
+import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
 import { lineLength } from './record-frames.js';
 import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-lines.js';
@@ -75,4 +75,5 @@ export const samCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
 };
 
 /** SAM text alignments. */
-export const samFormat: FormatHandler<GenomicIndex, AlignmentRecord> = genomicRecordFormat(samCodec);
+export const samFormat: FormatHandler<GenomicIndex, AlignmentRecord, GenomicStrategy> =
+  genomicRecordFormat(samCodec);

@@ -3,7 +3,7 @@ import { inflateFirstBgzfBlock } from '../../codecs/bgzf.js';
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
 import type { DeclaredReference, GenomicCodec, GenomicHeader } from './genomic-codec.js';
-import { genomicRecordFormat } from './genomic-format.js';
+import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
 import { lineLength } from './record-frames.js';
 import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-lines.js';
@@ -118,4 +118,5 @@ export const vcfCodec: GenomicCodec<VcfHeader, VcfRecord> = {
 };
 
 /** VCF variants, plain or bgzip. */
-export const vcfFormat: FormatHandler<GenomicIndex, VcfRecord> = genomicRecordFormat(vcfCodec);
+export const vcfFormat: FormatHandler<GenomicIndex, VcfRecord, GenomicStrategy> =
+  genomicRecordFormat(vcfCodec);

@@ -1,8 +1,9 @@
 import { InvalidStrategyError } from '../../errors.js';
 import type { PartitionPlan, PartitionRange } from '../../partition.js';
 import { planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
-import type { Strategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import type { ImzmlIndex, PixelEntry } from './imzml-index.js';
+import type { PixelsStrategy } from './pixels-strategy.js';
 import { positionIntervals } from './position-intervals.js';
 
 /** What an imzML partition's reader needs: the pixels' positions and .ibd offsets, and encodings. */
@@ -23,7 +24,7 @@ function pixelLayout(index: ImzmlIndex): RecordLayout {
 }
 
 /** The pixel groups of a strategy, each a list of positions in file order. */
-function pixelGroups(index: ImzmlIndex, strategy: Strategy): number[][] {
+function pixelGroups(index: ImzmlIndex, strategy: GenericStrategy | PixelsStrategy): number[][] {
   const positions = (first: number, end: number) => Array.from({ length: end - first }, (_, i) => first + i);
   const rows = strategy.by === 'pixels' && strategy.ranges === undefined ? strategy.rows : undefined;
   if (rows !== undefined) {
@@ -41,9 +42,6 @@ function pixelGroups(index: ImzmlIndex, strategy: Strategy): number[][] {
     return positionIntervals(index.pixels.length, strategy.ranges, undefined, 'pixels').map(
       ({ first, end }) => positions(first, end),
     );
-  }
-  if (strategy.by !== 'count' && strategy.by !== 'bytes' && strategy.by !== 'records') {
-    throw new InvalidStrategyError(`imzML cannot be partitioned by ${strategy.by}`);
   }
   return planRecordIntervals(pixelLayout(index), strategy).map(({ first, end }) => positions(first, end));
 }
@@ -67,7 +65,7 @@ function ibdRanges(key: string, pixels: PixelEntry[]): PartitionRange[] {
 }
 
 /** Partitions of an imzML: groups of pixels, each reading only its pixels' bytes of the .ibd. */
-export function planImzml(index: ImzmlIndex, strategy: Strategy): PartitionPlan[] {
+export function planImzml(index: ImzmlIndex, strategy: GenericStrategy | PixelsStrategy): PartitionPlan[] {
   return pixelGroups(index, strategy).map((group) => {
     const pixels = group.map((i) => index.pixels[i]!);
     const meta: ImzmlPartitionMeta = {

@@ -1,9 +1,11 @@
 import type { FormatHandler } from '../../format-handler.js';
-import { GENERIC_STRATEGIES } from '../../strategy.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { type ImzmlIndex, indexImzml } from './imzml-index.js';
 import { type Pixel, readPixels } from './imzml-pixels.js';
 import { planImzml } from './imzml-plan.js';
 import { imzmlToFile } from './imzml-to-file.js';
+import { type PixelsStrategy, pixelsStrategy } from './pixels-strategy.js';
 import { peakBatch } from './spectrum-batch.js';
 import { isImzml, rootElement } from './xml-root.js';
 
@@ -12,12 +14,12 @@ import { isImzml, rootElement } from './xml-root.js';
  * streams the imzML once for each pixel's position and .ibd offsets and checks the pair (UUID,
  * sizes); partitions fetch only their pixels' bytes of the .ibd.
  */
-export const imzmlFormat: FormatHandler<ImzmlIndex, Pixel> = {
+export const imzmlFormat: FormatHandler<ImzmlIndex, Pixel, GenericStrategy | PixelsStrategy> = {
   name: 'imzml',
   family: 'mass-spec',
   description: 'imzML imaging mass spectrometry with its .ibd; a record is a pixel',
   indexVersion: 1,
-  strategies: [...GENERIC_STRATEGIES, 'pixels'],
+  strategies: [...GENERIC_STRATEGIES, pixelsStrategy],
   detect(probe) {
     return rootElement(probe.head) === 'mzML' && isImzml(probe.key, probe.head);
   },

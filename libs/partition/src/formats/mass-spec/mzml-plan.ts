@@ -1,8 +1,9 @@
 import type { PartitionPlan } from '../../partition.js';
 import { checkpointSpan, planRecordIntervals } from '../../record-intervals.js';
-import type { Strategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import type { MzmlIndex } from './mzml-index.js';
 import { positionIntervals } from './position-intervals.js';
+import type { SpectraStrategy } from './spectra-strategy.js';
 
 /** What an mzML partition's reader needs besides its byte range. */
 export type MzmlPartitionMeta = {
@@ -18,11 +19,11 @@ export type MzmlPartitionMeta = {
 };
 
 /** Partitions of an mzML file: intervals of spectra, each read from the checkpoint before it. */
-export function planMzml(index: MzmlIndex, strategy: Strategy): PartitionPlan[] {
+export function planMzml(index: MzmlIndex, strategy: GenericStrategy | SpectraStrategy): PartitionPlan[] {
   const intervals =
     strategy.by === 'spectra'
       ? positionIntervals(index.records, strategy.ranges, strategy.perPartition, 'spectra')
-      : planRecordIntervals(index, strategy as Parameters<typeof planRecordIntervals>[1]);
+      : planRecordIntervals(index, strategy);
   return intervals.map((interval) => {
     const span = checkpointSpan(index, interval);
     const meta: MzmlPartitionMeta = {

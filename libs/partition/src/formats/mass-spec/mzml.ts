@@ -1,9 +1,11 @@
 import type { FormatHandler } from '../../format-handler.js';
-import { GENERIC_STRATEGIES } from '../../strategy.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { indexMzml, type MzmlIndex } from './mzml-index.js';
 import { type MzmlPartitionMeta, planMzml } from './mzml-plan.js';
 import { decodeSpectrum, type Spectrum } from './mzml-spectrum.js';
 import { mzmlToFile } from './mzml-to-file.js';
+import { type SpectraStrategy, spectraStrategy } from './spectra-strategy.js';
 import { peakBatch } from './spectrum-batch.js';
 import { spectrumElements } from './spectrum-elements.js';
 import { isImzml, rootElement } from './xml-root.js';
@@ -41,12 +43,12 @@ async function* readSpectra(
  * arrays. The index pass streams the XML once for the spectra's byte offsets (checking an
  * indexedmzML offset index against them); partitions are byte ranges of consecutive spectra.
  */
-export const mzmlFormat: FormatHandler<MzmlIndex, Spectrum> = {
+export const mzmlFormat: FormatHandler<MzmlIndex, Spectrum, GenericStrategy | SpectraStrategy> = {
   name: 'mzml',
   family: 'mass-spec',
   description: 'mzML mass spectra (plain or indexed); a record is a spectrum',
   indexVersion: 1,
-  strategies: [...GENERIC_STRATEGIES, 'spectra'],
+  strategies: [...GENERIC_STRATEGIES, spectraStrategy],
   detect(probe) {
     const root = rootElement(probe.head);
     return (root === 'mzML' || root === 'indexedmzML') && !isImzml(probe.key, probe.head);

@@ -1,7 +1,18 @@
-import type { AnyFormatHandler } from '../../format-handler.js';
+// @isthmus/partition/point-cloud: LAS, LAZ and COPC. Loaded by the core on first use; importing it
+// registers its formats, and gives their record and strategy types.
+import { registerFormat } from '../../format-registry.js';
 import { copcFormat } from './copc-format.js';
 import { lasFormat } from './las-format.js';
 import { lazFormat } from './laz-format.js';
 
-/** The point-cloud formats, in detection order: COPC (a kind of LAZ) before LAZ, LAZ before LAS. */
-export const pointCloudFormats: AnyFormatHandler[] = [copcFormat, lazFormat, lasFormat];
+registerFormat(copcFormat);
+registerFormat(lazFormat);
+registerFormat(lasFormat);
+
+export {
+  type BoundingBoxStrategy,
+  bboxStrategy,
+  type TilesStrategy,
+  tilesStrategy,
+} from '../spatial-strategies.js';
+export type { LasPoint } from './las-point.js';

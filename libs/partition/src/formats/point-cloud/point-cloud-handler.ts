@@ -1,8 +1,15 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { DatasetSource } from '../../dataset-source.js';
 import type { FormatHandler, FormatProbe } from '../../format-handler.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { Partition, PartitionFile } from '../../partition.js';
-import type { StrategyName } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
+import {
+  type BoundingBoxStrategy,
+  bboxStrategy,
+  type TilesStrategy,
+  tilesStrategy,
+} from '../spatial-strategies.js';
 import type { LasPoint } from './las-point.js';
 import { writePointFile } from './las-writer.js';
 import { batchOfRun, pointsOfRun } from './point-batches.js';
@@ -19,7 +26,7 @@ export interface PointCloudFormat {
   index(source: DatasetSource): Promise<PointCloudIndex>;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['count', 'bytes', 'records', 'tiles', 'bbox'];
+const STRATEGIES = [...GENERIC_STRATEGIES, tilesStrategy, bboxStrategy];
 
 /** The bytes before the point data: the header and its VLRs. */
 export function readHeaderArea(source: DatasetSource, pointDataOffset: number): Promise<Uint8Array> {
@@ -30,7 +37,9 @@ export function readHeaderArea(source: DatasetSource, pointDataOffset: number): 
  * A point-cloud format handler: planning, reading (records, Arrow batches) and `toFile` are the
  * same for LAS, LAZ and COPC, whose indexes all list blocks of points.
  */
-export function pointCloudHandler(format: PointCloudFormat): FormatHandler<PointCloudIndex, LasPoint> {
+export function pointCloudHandler(
+  format: PointCloudFormat,
+): FormatHandler<PointCloudIndex, LasPoint, GenericStrategy | TilesStrategy | BoundingBoxStrategy> {
   return {
     name: format.name,
     family: 'point-cloud',

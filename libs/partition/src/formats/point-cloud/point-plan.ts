@@ -1,6 +1,7 @@
 import type { Partition, PartitionPlan, PartitionRange } from '../../partition.js';
 import { checkpointSpan, planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
-import type { BoundingBoxStrategy, Strategy, TilesStrategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
+import type { BoundingBoxStrategy, TilesStrategy } from '../spatial-strategies.js';
 import type { PointBlock, PointCloudIndex } from './point-cloud-index.js';
 import { boxesOverlap, filterRegion, type PointFilter } from './point-filter.js';
 
@@ -19,7 +20,10 @@ export type PointPartitionMeta = {
 };
 
 /** The partitions of a point cloud for any strategy its handler offers. */
-export function planPointCloud(index: PointCloudIndex, strategy: Strategy): PartitionPlan[] {
+export function planPointCloud(
+  index: PointCloudIndex,
+  strategy: GenericStrategy | TilesStrategy | BoundingBoxStrategy,
+): PartitionPlan[] {
   const { key } = index;
   switch (strategy.by) {
     case 'count':
@@ -30,16 +34,10 @@ export function planPointCloud(index: PointCloudIndex, strategy: Strategy): Part
       return planTiles(index, key, strategy);
     case 'bbox':
       return planBoundingBox(index, key, strategy);
-    default:
-      throw new Error(`unreachable: strategy ${strategy.by}`);
   }
 }
 
-function planSequential(
-  index: PointCloudIndex,
-  key: string,
-  strategy: Extract<Strategy, { by: 'count' | 'bytes' | 'records' }>,
-): PartitionPlan[] {
+function planSequential(index: PointCloudIndex, key: string, strategy: GenericStrategy): PartitionPlan[] {
   const { layout, blocks } = index;
   const start = blocks[0]?.offset ?? layout.pointDataOffset;
   const end = blocks.length ? blocks.at(-1)!.offset + blocks.at(-1)!.length : start;

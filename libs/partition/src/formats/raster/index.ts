@@ -1,5 +1,15 @@
-import type { AnyFormatHandler } from '../../format-handler.js';
+// @isthmus/partition/raster: Cloud-Optimized GeoTIFF and GeoTIFF. Loaded by the core on first use;
+// importing it registers its formats, and gives their record and strategy types.
+import { registerFormat } from '../../format-registry.js';
 import { cogFormat, geotiffFormat } from './tiff-formats.js';
 
-/** The raster formats, in detection order: a COG is recognised before any other TIFF. */
-export const rasterFormats: AnyFormatHandler[] = [cogFormat, geotiffFormat];
+registerFormat(cogFormat);
+registerFormat(geotiffFormat);
+
+export {
+  type BoundingBoxStrategy,
+  bboxStrategy,
+  type TilesStrategy,
+  tilesStrategy,
+} from '../spatial-strategies.js';
+export type { RasterBlock } from './raster-read.js';

@@ -1,7 +1,8 @@
 import { InvalidStrategyError, UnsupportedStrategyError } from '../../errors.js';
 import type { JsonObject, PartitionPlan, PartitionRange } from '../../partition.js';
 import { planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
-import type { BoundingBoxStrategy, Strategy, TilesStrategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
+import type { BoundingBoxStrategy, TilesStrategy } from '../spatial-strategies.js';
 import { type GeoReference, geoTransformOf, windowBounds, windowTransform } from './georeference.js';
 import type { RasterIndex } from './raster-index.js';
 import {
@@ -25,8 +26,11 @@ export interface RasterPartitionMeta extends JsonObject {
   noData: string | null;
 }
 
-/** Partitions of a GeoTIFF for a strategy (already validated for shape). */
-export function planRaster(index: RasterIndex, strategy: Strategy, format: string): PartitionPlan[] {
+/** Partitions of a GeoTIFF for one of its strategies (already validated). */
+export function planRaster(
+  index: RasterIndex,
+  strategy: GenericStrategy | TilesStrategy | BoundingBoxStrategy,
+): PartitionPlan[] {
   switch (strategy.by) {
     case 'count':
     case 'bytes':
@@ -39,8 +43,6 @@ export function planRaster(index: RasterIndex, strategy: Strategy, format: strin
       return planTiles(index, strategy);
     case 'bbox':
       return planBoundingBox(index, strategy);
-    default:
-      throw new UnsupportedStrategyError(format, strategy.by, ['count', 'bytes', 'records', 'tiles', 'bbox']);
   }
 }
 

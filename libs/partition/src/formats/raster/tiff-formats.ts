@@ -1,5 +1,12 @@
 import type { FormatHandler, FormatProbe, IndexSummary } from '../../format-handler.js';
-import type { StrategyName } from '../../strategy.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
+import type { GenericStrategy } from '../../strategy.js';
+import {
+  type BoundingBoxStrategy,
+  bboxStrategy,
+  type TilesStrategy,
+  tilesStrategy,
+} from '../spatial-strategies.js';
 import { geoTransformOf } from './georeference.js';
 import { indexTiff, type RasterIndex } from './raster-index.js';
 import { blockBytes, blockCount } from './raster-level.js';
@@ -9,7 +16,7 @@ import { rasterToFile } from './raster-to-file.js';
 import { headLooksLikeCog } from './tiff-layout.js';
 import { hasTiffMagic } from './tiff-structure.js';
 
-const RASTER_STRATEGIES: readonly StrategyName[] = ['count', 'bytes', 'records', 'tiles', 'bbox'];
+const RASTER_STRATEGIES = [...GENERIC_STRATEGIES, tilesStrategy, bboxStrategy];
 
 /** Sample types by SampleFormat and size, as GDAL names them. */
 function dataType(sampleFormat: number, bits: number): string {
@@ -49,7 +56,7 @@ function tiffFormat(
   name: string,
   description: string,
   detect: (probe: FormatProbe) => boolean,
-): FormatHandler<RasterIndex, RasterBlock> {
+): FormatHandler<RasterIndex, RasterBlock, GenericStrategy | TilesStrategy | BoundingBoxStrategy> {
   return {
     name,
     family: 'raster',
@@ -59,7 +66,7 @@ function tiffFormat(
     detect,
     index: indexTiff,
     summarize: summarizeRaster,
-    plan: (index, strategy) => planRaster(index, strategy, name),
+    plan: planRaster,
     read: readRaster,
     toFile: rasterToFile,
   };

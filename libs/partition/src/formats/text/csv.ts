@@ -1,5 +1,6 @@
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { csvFields } from './csv-row.js';
 import { CsvScanner } from './csv-scanner.js';
 import { withoutLineEnd } from './record-scanner.js';
@@ -24,7 +25,7 @@ function headerFields(header: string | null, delimiter: string, key: string): st
  * starts. Rows read as objects keyed by the header; every partition keeps the header, so its
  * file is header + rows. A row with another number of fields than the header is an error.
  */
-export const csvFormat: FormatHandler<TextIndex, CsvRow> = textFormat<CsvRow>({
+export const csvFormat: FormatHandler<TextIndex, CsvRow, GenericStrategy> = textFormat<CsvRow>({
   name: 'csv',
   family: 'text',
   description: 'CSV/TSV with a header row (RFC 4180, plain or gzip); a record is a row',

@@ -1,7 +1,12 @@
-import type { AnyFormatHandler } from '../../format-handler.js';
+// @isthmus/partition/text: CSV/TSV, JSON Lines and plain lines, each plain or gzip. Loaded by the
+// core on first use; importing it registers its formats, and gives their record types.
+import { registerFormat } from '../../format-registry.js';
 import { csvFormat } from './csv.js';
 import { jsonlFormat } from './jsonl.js';
 import { linesFormat } from './lines.js';
 
-/** The text formats, in detection order: by name first, any valid UTF-8 text (`lines`) last. */
-export const textFormats: AnyFormatHandler[] = [csvFormat, jsonlFormat, linesFormat];
+registerFormat(csvFormat);
+registerFormat(jsonlFormat);
+registerFormat(linesFormat);
+
+export type { CsvRow } from './csv.js';

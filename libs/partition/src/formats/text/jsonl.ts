@@ -1,6 +1,7 @@
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
 import type { Json } from '../../partition.js';
+import type { GenericStrategy } from '../../strategy.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';
 import { textFormat } from './text-format.js';
@@ -13,7 +14,7 @@ const utf8 = new TextDecoder();
  * JSON Lines / NDJSON, plain or gzip (`.jsonl`, `.ndjson`): every line is one JSON value (an
  * empty line is not). Arrow batches have one Utf8 column `json` holding each value's JSON text.
  */
-export const jsonlFormat: FormatHandler<TextIndex, Json> = textFormat<Json>({
+export const jsonlFormat: FormatHandler<TextIndex, Json, GenericStrategy> = textFormat<Json>({
   name: 'jsonl',
   family: 'text',
   description: 'JSON Lines / NDJSON (plain or gzip); a record is one JSON value per line',

@@ -1,9 +1,10 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { DatasetSource } from '../../dataset-source.js';
 import { type DataLocation, UnsupportedStrategyError } from '../../errors.js';
-import type { FormatFamily, FormatHandler, FormatProbe } from '../../format-handler.js';
+import type { FormatHandler, FormatProbe } from '../../format-handler.js';
+import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { JsonObject, Partition } from '../../partition.js';
-import { GENERIC_STRATEGIES } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import type { ScannerFactory } from './record-scanner.js';
 import { indexText, type TextIndex } from './text-index.js';
 import {
@@ -20,7 +21,7 @@ export type RecordDecoder<TRecord> = (bytes: Uint8Array, at: DataLocation) => TR
 /** What differs between the record-per-line(s) text formats (lines, CSV, JSONL, FASTQ). */
 export interface TextFormatSpec<TRecord> {
   name: string;
-  family: FormatFamily;
+  family: string;
   description: string;
   /** The plural name of a record. */
   unit: string;
@@ -46,7 +47,9 @@ const BATCH_ROWS = 16_384;
  * pass (gzip checkpoints and record checkpoints), the generic strategies, reads of only the
  * partition's bytes, files of the header and the partition's records.
  */
-export function textFormat<TRecord>(spec: TextFormatSpec<TRecord>): FormatHandler<TextIndex, TRecord> {
+export function textFormat<TRecord>(
+  spec: TextFormatSpec<TRecord>,
+): FormatHandler<TextIndex, TRecord, GenericStrategy> {
   async function* read(partition: Partition, source: DatasetSource): AsyncIterable<TRecord> {
     const meta = partition.meta as TextPartitionMeta;
     const decode = spec.decoder(meta.header, meta.settings, partition.dataset.key);
@@ -77,12 +80,7 @@ export function textFormat<TRecord>(spec: TextFormatSpec<TRecord>): FormatHandle
           : {}),
       },
     }),
-    plan(index, strategy) {
-      if (strategy.by !== 'count' && strategy.by !== 'bytes' && strategy.by !== 'records') {
-        throw new UnsupportedStrategyError(spec.name, strategy.by, GENERIC_STRATEGIES);
-      }
-      return planText(index, strategy);
-    },
+    plan: planText,
     read,
     async *readBatches(partition, source) {
       const meta = partition.meta as TextPartitionMeta;

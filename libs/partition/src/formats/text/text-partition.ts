@@ -5,7 +5,7 @@ import type { DatasetSource } from '../../dataset-source.js';
 import { TruncatedDataError } from '../../errors.js';
 import type { JsonObject, Partition, PartitionFile, PartitionPlan } from '../../partition.js';
 import { checkpointSpan, planRecordIntervals } from '../../record-intervals.js';
-import type { BytesStrategy, CountStrategy, RecordsStrategy } from '../../strategy.js';
+import type { GenericStrategy } from '../../strategy.js';
 import type { Locate, ScannerFactory } from './record-scanner.js';
 import { type TextIndex, textLayout } from './text-index.js';
 
@@ -24,10 +24,7 @@ export type TextPartitionMeta = {
 };
 
 /** Plans the partitions of a text dataset for a generic strategy. */
-export function planText(
-  index: TextIndex,
-  strategy: CountStrategy | BytesStrategy | RecordsStrategy,
-): PartitionPlan[] {
+export function planText(index: TextIndex, strategy: GenericStrategy): PartitionPlan[] {
   const layout = textLayout(index);
   const key = index.key;
   return planRecordIntervals(layout, strategy).map((interval) => {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
 import { SAMPLES_DIR, type SampleStore, sampleStore } from '@isthmus/fixtures';
+import type { ChunksStrategy } from '@isthmus/partition/array';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as ArrayFunctions from '../../../examples/array-functions.js';
 import { openDataset } from '../../../src/dataset.js';
 import { dataSum } from '../../../src/formats/array/chunk-checksums.js';
 import type { ZarrChunk } from '../../../src/formats/array/zarr-read.js';
-import type { Strategy } from '../../../src/strategy.js';
+import type { GenericStrategy } from '../../../src/strategy.js';
 import { pythonZarrArrays } from './python-zarr-oracle.js';
 
 const V2 = 'zarr/astronaut_v2.zarr';
@@ -45,7 +46,7 @@ describe('mean per chunk of Zarr stores as functions on the local worker pool', 
     return means;
   }
 
-  it.each<[string, Strategy]>([
+  it.each<[string, GenericStrategy | ChunksStrategy]>([
     ['every array, 5 partitions', { by: 'count', count: 5 }],
     [
       'the blosc array (its wasm codec in the bundle), 2×2×3-chunk blocks',

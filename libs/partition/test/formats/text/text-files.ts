@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import type fc from 'fast-check';
-import type { Strategy } from '../../../src/strategy.js';
+import type { GenericStrategy } from '../../../src/strategy.js';
 import { genericStrategies } from '../../../src/testing/exact-cover.js';
 
 /** A deterministic pseudo-random generator (an LCG), so test files are the same on every run. */
@@ -112,7 +112,7 @@ with opener(path, 'rt', encoding='utf-8') as f:
  * The generic strategies of the conformance suite, without plans of more than about 60 partitions
  * (each partition is a request; thousands of them would only slow the tests on S3).
  */
-export function testStrategies(records: number, bytes: number): fc.Arbitrary<Strategy> {
+export function testStrategies(records: number, bytes: number): fc.Arbitrary<GenericStrategy> {
   return genericStrategies(records, bytes).filter(
     (strategy) => strategy.by !== 'records' || strategy.records * 60 >= records,
   );
