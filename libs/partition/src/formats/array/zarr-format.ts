@@ -1,4 +1,3 @@
-import { UnsupportedStrategyError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
 import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { JsonObject } from '../../partition.js';

@@ -1,5 +1,4 @@
 import { RecordBatch, Uint32, vectorFromArray } from 'apache-arrow';
-import { UnsupportedStrategyError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
 import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { PartitionPlan } from '../../partition.js';

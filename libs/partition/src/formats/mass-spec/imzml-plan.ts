@@ -1,4 +1,3 @@
-import { InvalidStrategyError } from '../../errors.js';
 import type { PartitionPlan, PartitionRange } from '../../partition.js';
 import { planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
 import type { GenericStrategy } from '../../strategy.js';

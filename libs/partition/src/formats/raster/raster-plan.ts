@@ -1,4 +1,4 @@
-import { InvalidStrategyError, UnsupportedStrategyError } from '../../errors.js';
+import { InvalidStrategyError } from '../../errors.js';
 import type { JsonObject, PartitionPlan, PartitionRange } from '../../partition.js';
 import { planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
 import type { GenericStrategy } from '../../strategy.js';

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { DatasetSource } from '../../dataset-source.js';
-import { type DataLocation, UnsupportedStrategyError } from '../../errors.js';
+import type { DataLocation } from '../../errors.js';
 import type { FormatHandler, FormatProbe } from '../../format-handler.js';
 import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
 import type { JsonObject, Partition } from '../../partition.js';
