@@ -7,6 +7,7 @@ export default defineProject({
     ...isthmusTestDefaults.test,
     name: 'partition',
     globalSetup: [
+      './test/generate-sources.ts',
       '../../tools/services/src/s3-global-setup.ts',
       '../../tools/services/src/slurm-global-setup.ts',
     ],

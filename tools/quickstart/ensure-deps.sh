@@ -8,3 +8,6 @@ if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
   echo "[setup] installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund
 fi
+# Sources generated from installed packages (not kept in git): bundles built from the workspace's
+# TypeScript sources need them before any build has run.
+npm run -s -w @isthmus/partition generate

@@ -19,7 +19,7 @@ let lazPerf: Promise<LazPerfModule> | undefined;
 /** laz-perf, instantiated once per process from the base64 copy of its WebAssembly module. */
 function loadLazPerf(): Promise<LazPerfModule> {
   lazPerf ??= (async () => {
-    const { LAZ_PERF_WASM_BASE64 } = await import('./laz-perf-wasm.js');
+    const { LAZ_PERF_WASM_BASE64 } = await import('./laz-perf-wasm.generated.js');
     const wasmBinary = Buffer.from(LAZ_PERF_WASM_BASE64, 'base64');
     const factory = createLazPerf as unknown as (options: object) => Promise<LazPerfModule>;
     // The web build refuses to start unless it sees a browser; it only checks, synchronously.

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseLasHeader } from '../../../src/formats/point-cloud/las-header.js';
 import type { LasPoint } from '../../../src/formats/point-cloud/las-point.js';
-import { LAZ_PERF_WASM_BASE64 } from '../../../src/formats/point-cloud/laz-perf-wasm.js';
+import { LAZ_PERF_WASM_BASE64 } from '../../../src/formats/point-cloud/laz-perf-wasm.generated.js';
 import { type Dataset, openDataset, type Partition, type Strategy } from '../../../src/index.js';
 import { allRecordDigests, expectExactCover, genericStrategies } from '../../../src/testing/exact-cover.js';
 import { recordDigest } from '../../../src/testing/record-digest.js';
