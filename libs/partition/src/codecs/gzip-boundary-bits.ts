@@ -1,6 +1,6 @@
 import { constants } from 'node:zlib';
 import { bitPrimer } from './gzip-bit-primer.js';
-import { NativeInflateError, NativeInflater } from './gzip-native-inflate.js';
+import { type BlockInflater, InflateError, type InflaterFactory } from './gzip-block-inflater.js';
 
 /** Output compared first (each of the 8 candidates decodes this much); less is not enough to tell. */
 export const MIN_EXPECTED_BYTES = 4 << 10;
@@ -35,7 +35,7 @@ export type BoundaryEvidence = {
  * header misread as the last block's right where `compressed` ends: more evidence tells. None
  * when `expected` is shorter than 4 KiB (too little to be sure) or no candidate reproduces it.
  */
-export function findBoundaryBits(evidence: BoundaryEvidence): number[] {
+export function findBoundaryBits(evidence: BoundaryEvidence, newInflater: InflaterFactory): number[] {
   const { expected } = evidence;
   if (expected.length < MIN_EXPECTED_BYTES) return [];
   let candidates = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -45,7 +45,9 @@ export function findBoundaryBits(evidence: BoundaryEvidence): number[] {
     const whole = length === expected.length;
     const tried = candidates;
     const match = (inputBytes: number) =>
-      tried.filter((bits) => decodesTo(evidence, bits, inputBytes, expected.subarray(0, length), whole));
+      tried.filter((bits) =>
+        decodesTo(evidence, bits, inputBytes, expected.subarray(0, length), whole, newInflater),
+      );
     candidates = match(whole ? evidence.compressed.length : FIRST_INPUT_BYTES);
     if (candidates.length === 0 && !whole) candidates = match(evidence.compressed.length);
     if (candidates.length <= 1) break;
@@ -65,6 +67,7 @@ function decodesTo(
   inputBytes: number,
   expected: Uint8Array,
   whole: boolean,
+  newInflater: InflaterFactory,
 ): boolean {
   const input = Buffer.concat([
     bitPrimer(bits, evidence.previousByte),
@@ -73,7 +76,7 @@ function decodesTo(
   // Room for a literal or match decoded but not yet written when the index pass's output was full.
   const room = expected.length + (whole ? (evidence.complete ? 1 : MAX_MATCH_BYTES) : 0);
   const output = new Uint8Array(room);
-  const inflater = new NativeInflater(evidence.window);
+  const inflater = newInflater(evidence.window);
   try {
     inflater.inflate(constants.Z_SYNC_FLUSH, input, 0, input.length, output, 0, output.length);
     const { consumed, produced } = inflater;
@@ -82,7 +85,7 @@ function decodesTo(
     if (whole && evidence.complete && produced !== expected.length) return false;
     if (whole && !evidence.complete && !wantsMore(inflater)) return false;
   } catch (error) {
-    if (error instanceof NativeInflateError) return false;
+    if (error instanceof InflateError) return false;
     throw error;
   } finally {
     inflater.close();
@@ -94,11 +97,11 @@ function decodesTo(
  * Whether an inflater that has consumed all its input is inside the stream, not past its end
  * (a stream that ends right where the input does looks the same until offered one more byte).
  */
-function wantsMore(inflater: NativeInflater): boolean {
+function wantsMore(inflater: BlockInflater): boolean {
   try {
     inflater.inflate(constants.Z_SYNC_FLUSH, PROBE, 0, 1, PROBE_OUTPUT, 0, PROBE_OUTPUT.length);
   } catch (error) {
-    if (error instanceof NativeInflateError) return true;
+    if (error instanceof InflateError) return true;
     throw error;
   }
   return inflater.consumed > 0 || inflater.produced > 0;

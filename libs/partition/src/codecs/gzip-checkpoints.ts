@@ -1,8 +1,16 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { CorruptDataError, TrailingDataError, TruncatedDataError } from '../errors.js';
+import {
+  type BlockInflater,
+  defaultInflaterEngine,
+  InflateError,
+  type InflaterEngine,
+  type InflaterFactory,
+} from './gzip-block-inflater.js';
 import { GZIP_TRAILER_BYTES, gzipHeaderLength, startsWithGzipMagic } from './gzip-member-header.js';
-import { NativeInflateError, NativeInflater } from './gzip-native-inflate.js';
+import { NativeInflater } from './gzip-native-inflate.js';
 import { type BlockStop, PendingCheckpoint } from './gzip-pending-checkpoint.js';
+import { PortableInflater } from './gzip-portable-inflate.js';
 
 /** Bytes of history a deflate stream may refer back to: what a checkpoint keeps of the output. */
 export const DEFLATE_WINDOW_BYTES = 32 * 1024;
@@ -48,12 +56,20 @@ export function gzipCheckpointSpacing(compressedSize: number): number {
 
 const OUTPUT_BYTES = 1 << 20;
 const BOUNDARY_SPACING = 64 << 10;
-/** Compressed bytes each native call sees at most: up to the next multiple of this. */
+/** Compressed bytes each inflate call sees at most: up to the next multiple of this. */
 const INPUT_SPAN = 64 << 10;
 
+/** The inflaters of an engine. */
+function inflaterFactory(engine: InflaterEngine): InflaterFactory {
+  return engine === 'native'
+    ? (dictionary) => new NativeInflater(dictionary)
+    : (dictionary) => new PortableInflater(dictionary);
+}
+
 /**
- * The index pass over a gzip file: decompresses it once, sequentially, at native speed (Node's
- * zlib with `Z_BLOCK`, which stops at every deflate block boundary), yields the content and
+ * The index pass over a gzip file: decompresses it once, sequentially, with zlib's `Z_BLOCK`
+ * (which stops at every deflate block boundary) on a `BlockInflater` engine — Node's native zlib
+ * where its internals allow, else the portable one (`engine` forces either) — yields the content and
  * records checkpoints about every `spacing` decompressed bytes. A checkpoint's bit count, which
  * Node's zlib does not report, is found by trial from the output after it (`findBoundaryBits`);
  * content after a checkpoint is yielded only once the checkpoint is recorded. Checks every
@@ -69,9 +85,15 @@ export class GzipIndexer {
   #compressedSize = 0;
   #decompressedSize = 0;
 
-  constructor(key: string, spacing: number) {
+  readonly #newInflater: InflaterFactory;
+  /** The engine the pass runs on. */
+  readonly engine: InflaterEngine;
+
+  constructor(key: string, spacing: number, engine: InflaterEngine = defaultInflaterEngine()) {
     this.#key = key;
     this.#spacing = spacing;
+    this.engine = engine;
+    this.#newInflater = inflaterFactory(engine);
   }
 
   /** The checkpoints so far (all of them once `inflate` is done). */
@@ -98,7 +120,7 @@ export class GzipIndexer {
     const input = new InputCursor(compressed[Symbol.asyncIterator]());
     /** Output buffer; yielded content is a view of it, never written again (a full buffer is replaced). */
     let output = new Uint8Array(DEFLATE_WINDOW_BYTES + OUTPUT_BYTES);
-    const inflater = new NativeInflater();
+    const inflater: BlockInflater = this.#newInflater();
     /** Decompressed offset of `output[0]`. */
     let outputBase = 0;
     let outputEnd = 0;
@@ -133,7 +155,7 @@ export class GzipIndexer {
           if (pending) {
             pending.add(stop, windowBefore(out));
           } else if (due) {
-            pending = new PendingCheckpoint(stop, windowBefore(out));
+            pending = new PendingCheckpoint(stop, windowBefore(out), this.#newInflater);
             lastCheckpoint = out;
           }
         };
@@ -192,7 +214,7 @@ export class GzipIndexer {
               output.length - outputEnd,
             );
           } catch (error) {
-            if (!(error instanceof NativeInflateError)) throw error;
+            if (!(error instanceof InflateError)) throw error;
             throw new CorruptDataError(
               { key: this.#key, offset: input.position + input.available },
               `invalid deflate data in the gzip member at byte ${memberStart}, after byte ` +

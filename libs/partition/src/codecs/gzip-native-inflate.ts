@@ -1,4 +1,5 @@
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
+import { type BlockInflater, InflateError } from './gzip-block-inflater.js';
 
 /** The parts of a Node zlib stream's native handle that one synchronous `inflate()` call needs. */
 type ZlibHandle = {
@@ -17,26 +18,12 @@ type ZlibHandle = {
 
 type NativeInflateRaw = InflateRaw & { _handle?: ZlibHandle; _writeState?: Uint32Array };
 
-/** What a failed native `inflate()` call reports: zlib's message and code (such as `Z_DATA_ERROR`). */
-export class NativeInflateError extends Error {
-  /** zlib's error code name, such as `Z_DATA_ERROR`. */
-  readonly code: string;
-
-  constructor(message: string, code: string) {
-    super(message);
-    this.name = 'NativeInflateError';
-    this.code = code;
-  }
-}
-
 /**
- * Raw-deflate decompression one zlib `inflate()` call at a time, at native speed: Node's own zlib
- * (the handle behind `zlib.createInflateRaw()`, driven the way Node's `processChunkSync` drives
- * it), so that the caller chooses the flush mode, e.g. `Z_BLOCK`, which makes `inflate()` stop at
- * the next deflate block boundary. Node does not expose zlib's status: a call that stopped with
- * input left and output room to spare stopped at a block boundary or at the end of the stream.
+ * The native engine of `BlockInflater`: Node's own zlib (the handle behind
+ * `zlib.createInflateRaw()`, driven the way Node's `processChunkSync` drives it), at native speed.
+ * Relies on Node internals; `nativeInflaterAvailable()` says whether they are there.
  */
-export class NativeInflater {
+export class NativeInflater implements BlockInflater {
   /** Input bytes the last `inflate` consumed. */
   consumed = 0;
   /** Output bytes the last `inflate` produced. */
@@ -44,7 +31,7 @@ export class NativeInflater {
   readonly #stream: NativeInflateRaw;
   readonly #handle: ZlibHandle;
   readonly #state: Uint32Array;
-  #error: NativeInflateError | null = null;
+  #error: InflateError | null = null;
 
   /** A raw inflater, primed with `dictionary` (up to 32 KiB of preceding output) when given. */
   constructor(dictionary?: Uint8Array) {
@@ -58,14 +45,14 @@ export class NativeInflater {
     this.#handle = handle;
     this.#state = state;
     this.#handle.onerror = (message, _errno, code) => {
-      this.#error = new NativeInflateError(message, code);
+      this.#error = new InflateError(message, code);
     };
   }
 
   /**
    * One `inflate()` call with the flush mode `flush` (a `zlib.constants` value) on
    * `input[inputOffset, inputOffset + inputLength)` into `output[outputOffset, outputOffset + outputLength)`;
-   * sets `consumed` and `produced`. Throws `NativeInflateError` for invalid data (the inflater is
+   * sets `consumed` and `produced`. Throws `InflateError` for invalid data (the inflater is
    * then unusable until `reset`).
    */
   inflate(

@@ -1,3 +1,4 @@
+import type { InflaterFactory } from './gzip-block-inflater.js';
 import { findBoundaryBits, MIN_EXPECTED_BYTES } from './gzip-boundary-bits.js';
 
 /** A deflate block boundary native zlib stopped at: where, and the compressed byte before it. */
@@ -41,8 +42,12 @@ export class PendingCheckpoint {
   /** The compressed offset of the first collected byte. */
   #compressedStart: number;
 
-  constructor(stop: BlockStop, window: Uint8Array) {
+  readonly #newInflater: InflaterFactory;
+
+  /** `newInflater` makes the inflaters the trial decoding runs on. */
+  constructor(stop: BlockStop, window: Uint8Array, newInflater: InflaterFactory) {
     this.#candidates = [{ stop, window }];
+    this.#newInflater = newInflater;
     this.#compressedStart = stop.in;
   }
 
@@ -76,13 +81,16 @@ export class PendingCheckpoint {
         this.#keepFrom(i, compressed);
         return { kind: 'wait' };
       }
-      const bits = findBoundaryBits({
-        previousByte: stop.previousByte,
-        compressed: compressed.subarray(stop.in - this.#compressedStart),
-        window,
-        expected,
-        complete,
-      });
+      const bits = findBoundaryBits(
+        {
+          previousByte: stop.previousByte,
+          compressed: compressed.subarray(stop.in - this.#compressedStart),
+          window,
+          expected,
+          complete,
+        },
+        this.#newInflater,
+      );
       if (bits.length === 1 || (bits.length > 1 && (complete || expected.length >= SETTLED_BYTES))) {
         // Candidates that agree this far decode alike (stored-block padding): any will do.
         return { kind: 'found', stop, bits: bits.at(-1)!, window };

@@ -5,6 +5,11 @@ import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { sampleBytes } from '@isthmus/fixtures';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  defaultInflaterEngine,
+  type InflaterEngine,
+  nativeInflaterAvailable,
+} from '../../src/codecs/gzip-block-inflater.js';
 import { GzipIndexer, type GzipLayout } from '../../src/codecs/gzip-checkpoints.js';
 import { gzipRange, inflateGzipRange } from '../../src/codecs/gzip-random-access.js';
 import { DatasetSource } from '../../src/dataset-source.js';
@@ -82,10 +87,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function indexBytes(key: string, bytes: Uint8Array, spacing: number, chunkBytes?: number) {
+async function indexBytes(
+  engine: InflaterEngine,
+  key: string,
+  bytes: Uint8Array,
+  spacing: number,
+  chunkBytes?: number,
+) {
   await store.put(key, bytes);
   const source = new DatasetSource(store, key);
-  const indexer = new GzipIndexer(key, spacing);
+  const indexer = new GzipIndexer(key, spacing, engine);
+  expect(indexer.engine).toBe(engine);
   const parts: Uint8Array[] = [];
   /** For each content chunk: its end and the checkpoints recorded when it came. */
   const seen: Array<{ end: number; checkpoints: number }> = [];
@@ -138,151 +150,173 @@ async function expectCheckpointsDecode(source: DatasetSource, layout: GzipLayout
   }
 }
 
-describe('gzip checkpoints (zran-style random access)', () => {
-  it('indexes a real FASTQ.gz and every checkpoint decodes exactly, natively', async () => {
-    const bytes = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
-    const { source, content, layout } = await indexBytes('reads.fastq.gz', bytes, 256 << 10);
-    const expected = gunzipSync(bytes);
-    expect(Buffer.compare(content, expected)).toBe(0);
-    expect(layout).toMatchObject({
-      members: 1,
-      compressedSize: bytes.length,
-      decompressedSize: expected.length,
-    });
-    expect(layout.checkpoints.length).toBeGreaterThanOrEqual(Math.floor(expected.length / (512 << 10)));
-    expect(layout.checkpoints.length).toBeLessThanOrEqual(Math.ceil(expected.length / (256 << 10)) + 1);
-    expect(layout.checkpoints.some((checkpoint) => checkpoint.bits > 0)).toBe(true);
-    expect(layout.checkpoints.every((checkpoint) => checkpoint.memberEnd === bytes.length - 8)).toBe(true);
-    await expectCheckpointsDecode(source, layout, expected);
-  });
-
-  it('handles multi-member gzip: header fields, levels, many small members (as BGZF), an empty member', async () => {
-    const text = sampleText(1_500_000, 7);
-    const pieces = [
-      text.subarray(0, 400_000),
-      text.subarray(400_000, 400_000),
-      text.subarray(400_000, 900_000),
-    ];
-    const small: Buffer[] = [];
-    for (let at = 900_000; at < text.length; at += 65_280) small.push(text.subarray(at, at + 65_280));
-    const bytes = Buffer.concat([
-      memberWithHeaderFields(pieces[0]!),
-      gzipSync(pieces[1]!),
-      gzipSync(pieces[2]!, { level: 1 }),
-      ...small.map((piece) => memberWithHeaderFields(piece)),
-    ]);
-    const { source, content, layout } = await indexBytes('multi.txt.gz', bytes, 100_000);
-    expect(Buffer.compare(content, text)).toBe(0);
-    expect(layout.members).toBe(3 + small.length);
-    expect(new Set(layout.checkpoints.map((checkpoint) => checkpoint.memberEnd)).size).toBeGreaterThan(3);
-    await expectCheckpointsDecode(source, layout, text);
-  });
-
-  it('indexes BGZF (bgzip output: many members and the empty EOF member) like any multi-member gzip', async () => {
-    const bytes = await sampleBytes('vcf/1kg.vcf.gz');
-    const { source, content, layout } = await indexBytes('1kg.vcf.gz', bytes, 512 << 10);
-    const expected = gunzipSync(bytes);
-    expect(Buffer.compare(content, expected)).toBe(0);
-    expect(layout.members).toBeGreaterThan(10);
-    await expectCheckpointsDecode(source, layout, expected);
-  });
-
-  it('keeps only checkpoints the reader decodes where stored blocks start mid-byte (flushes, incompressible data)', async () => {
-    const content = Buffer.concat([
-      sampleText(300_000, 11),
-      noise(200_000, 12),
-      sampleText(400_000, 13),
-      noise(150_000, 14),
-    ]);
-    for (const [name, bytes] of [
-      ['sync.gz', await gzipWithFlushes(content, constants.Z_SYNC_FLUSH)],
-      ['full.gz', await gzipWithFlushes(content, constants.Z_FULL_FLUSH)],
-      ['level9.gz', gzipSync(content, { level: 9 })],
-      ['stored.gz', gzipSync(content, { level: 0 })],
-    ] as const) {
-      const { source, content: inflated, layout } = await indexBytes(name, bytes, 100_000);
-      expect(Buffer.compare(inflated, content)).toBe(0);
-      expect(layout.checkpoints.length).toBeGreaterThanOrEqual(content.length / (200 << 10));
-      await expectCheckpointsDecode(source, layout, content);
-    }
-  });
-
-  it('finds the same layout whatever the size of the compressed chunks', async () => {
-    const fastq = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
-    const text = Buffer.concat([gzipSync(sampleText(150_000, 21)), gzipSync(sampleText(90_000, 22))]);
-    for (const [bytes, spacing, sizes] of [
-      [fastq, 128 << 10, [777, 65_537]],
-      [text, 16 << 10, [1, 5]],
-    ] as const) {
-      const whole = await indexBytes('chunks.gz', bytes, spacing);
-      expect(whole.layout.checkpoints.length).toBeGreaterThan(2);
-      for (const size of sizes) {
-        const chunked = await indexBytes('chunks.gz', bytes, spacing, size);
-        expect(chunked.layout).toEqual(whole.layout);
-        expect(Buffer.compare(chunked.content, whole.content)).toBe(0);
-      }
-    }
-  });
-
-  const broken: Array<[string, (gz: Buffer) => Buffer, string, (gz: Buffer) => number]> = [
-    [
-      'cut inside the deflate data',
-      (gz) => gz.subarray(0, gz.length >> 1),
-      'ERR_PARTITION_TRUNCATED',
-      (gz) => gz.length >> 1,
-    ],
-    [
-      'cut inside the trailer',
-      (gz) => gz.subarray(0, gz.length - 3),
-      'ERR_PARTITION_TRUNCATED',
-      (gz) => gz.length - 3,
-    ],
-    [
-      'cut inside a header',
-      (gz) => Buffer.concat([gz, gz.subarray(0, 6)]),
-      'ERR_PARTITION_TRUNCATED',
-      (gz) => gz.length + 6,
-    ],
-    [
-      'with a wrong CRC-32',
-      (gz) =>
-        Buffer.concat([gz.subarray(0, gz.length - 8), Buffer.from([1, 2, 3, 4]), gz.subarray(gz.length - 4)]),
-      'ERR_PARTITION_CORRUPT',
-      (gz) => gz.length - 8,
-    ],
-    [
-      'with trailing garbage',
-      (gz) => Buffer.concat([gz, Buffer.from('garbage')]),
-      'ERR_PARTITION_TRAILING_DATA',
-      (gz) => gz.length,
-    ],
-    [
-      'with one trailing zero byte',
-      (gz) => Buffer.concat([gz, Buffer.from([0])]),
-      'ERR_PARTITION_TRAILING_DATA',
-      (gz) => gz.length,
-    ],
-  ];
-  for (const [what, breakIt, code, offset] of broken) {
-    it(`fails with ${code} naming key and byte for gzip ${what}`, async () => {
-      const gz = gzipSync(sampleText(300_000, 3));
-      const key = `broken-${code}.gz`;
-      await expect(indexBytes(key, breakIt(gz), 64 << 10)).rejects.toMatchObject({
-        code,
-        key,
-        offset: offset(gz),
-        message: expect.stringContaining(`${key} at byte ${offset(gz)}`),
+// Both engines of the index pass: Node's zlib through its internals, and the portable fallback
+// used where those are missing (forced here), must find the same checkpoints.
+describe.each(['native', 'portable'] as const)(
+  'gzip checkpoints (zran-style random access), %s engine',
+  (engine) => {
+    it('indexes a real FASTQ.gz and a reader decodes exactly from every checkpoint', async () => {
+      const bytes = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
+      const { source, content, layout } = await indexBytes(engine, 'reads.fastq.gz', bytes, 256 << 10);
+      const expected = gunzipSync(bytes);
+      expect(Buffer.compare(content, expected)).toBe(0);
+      expect(layout).toMatchObject({
+        members: 1,
+        compressedSize: bytes.length,
+        decompressedSize: expected.length,
       });
+      expect(layout.checkpoints.length).toBeGreaterThanOrEqual(Math.floor(expected.length / (512 << 10)));
+      expect(layout.checkpoints.length).toBeLessThanOrEqual(Math.ceil(expected.length / (256 << 10)) + 1);
+      expect(layout.checkpoints.some((checkpoint) => checkpoint.bits > 0)).toBe(true);
+      expect(layout.checkpoints.every((checkpoint) => checkpoint.memberEnd === bytes.length - 8)).toBe(true);
+      await expectCheckpointsDecode(source, layout, expected);
     });
-  }
 
-  it('fails with ERR_PARTITION_CORRUPT for a corrupt deflate block', async () => {
-    const gz = gzipSync(sampleText(300_000, 5), { strategy: constants.Z_HUFFMAN_ONLY });
-    const corrupt = Buffer.from(gz);
-    for (let at = 2000; at < 2064; at++) corrupt[at] = 0xff;
-    const error = await indexBytes('corrupt.gz', corrupt, 64 << 10).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'ERR_PARTITION_CORRUPT', key: 'corrupt.gz' });
-    expect((error as { offset: number }).offset).toBeGreaterThanOrEqual(2000);
-    expect((error as Error).message).toMatch(/^corrupt\.gz at byte \d+: /);
+    it('handles multi-member gzip: header fields, levels, many small members (as BGZF), an empty member', async () => {
+      const text = sampleText(1_500_000, 7);
+      const pieces = [
+        text.subarray(0, 400_000),
+        text.subarray(400_000, 400_000),
+        text.subarray(400_000, 900_000),
+      ];
+      const small: Buffer[] = [];
+      for (let at = 900_000; at < text.length; at += 65_280) small.push(text.subarray(at, at + 65_280));
+      const bytes = Buffer.concat([
+        memberWithHeaderFields(pieces[0]!),
+        gzipSync(pieces[1]!),
+        gzipSync(pieces[2]!, { level: 1 }),
+        ...small.map((piece) => memberWithHeaderFields(piece)),
+      ]);
+      const { source, content, layout } = await indexBytes(engine, 'multi.txt.gz', bytes, 100_000);
+      expect(Buffer.compare(content, text)).toBe(0);
+      expect(layout.members).toBe(3 + small.length);
+      expect(new Set(layout.checkpoints.map((checkpoint) => checkpoint.memberEnd)).size).toBeGreaterThan(3);
+      await expectCheckpointsDecode(source, layout, text);
+    });
+
+    it('indexes BGZF (bgzip output: many members and the empty EOF member) like any multi-member gzip', async () => {
+      const bytes = await sampleBytes('vcf/1kg.vcf.gz');
+      const { source, content, layout } = await indexBytes(engine, '1kg.vcf.gz', bytes, 512 << 10);
+      const expected = gunzipSync(bytes);
+      expect(Buffer.compare(content, expected)).toBe(0);
+      expect(layout.members).toBeGreaterThan(10);
+      await expectCheckpointsDecode(source, layout, expected);
+    });
+
+    it('keeps only checkpoints the reader decodes where stored blocks start mid-byte (flushes, incompressible data)', async () => {
+      const content = Buffer.concat([
+        sampleText(300_000, 11),
+        noise(200_000, 12),
+        sampleText(400_000, 13),
+        noise(150_000, 14),
+      ]);
+      for (const [name, bytes] of [
+        ['sync.gz', await gzipWithFlushes(content, constants.Z_SYNC_FLUSH)],
+        ['full.gz', await gzipWithFlushes(content, constants.Z_FULL_FLUSH)],
+        ['level9.gz', gzipSync(content, { level: 9 })],
+        ['stored.gz', gzipSync(content, { level: 0 })],
+      ] as const) {
+        const { source, content: inflated, layout } = await indexBytes(engine, name, bytes, 100_000);
+        expect(Buffer.compare(inflated, content)).toBe(0);
+        expect(layout.checkpoints.length).toBeGreaterThanOrEqual(content.length / (200 << 10));
+        await expectCheckpointsDecode(source, layout, content);
+      }
+    });
+
+    it('finds the same layout whatever the size of the compressed chunks', async () => {
+      const fastq = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
+      const text = Buffer.concat([gzipSync(sampleText(150_000, 21)), gzipSync(sampleText(90_000, 22))]);
+      for (const [bytes, spacing, sizes] of [
+        [fastq, 128 << 10, [777, 65_537]],
+        [text, 16 << 10, [1, 5]],
+      ] as const) {
+        const whole = await indexBytes(engine, 'chunks.gz', bytes, spacing);
+        expect(whole.layout.checkpoints.length).toBeGreaterThan(2);
+        for (const size of sizes) {
+          const chunked = await indexBytes(engine, 'chunks.gz', bytes, spacing, size);
+          expect(chunked.layout).toEqual(whole.layout);
+          expect(Buffer.compare(chunked.content, whole.content)).toBe(0);
+        }
+      }
+    });
+
+    const broken: Array<[string, (gz: Buffer) => Buffer, string, (gz: Buffer) => number]> = [
+      [
+        'cut inside the deflate data',
+        (gz) => gz.subarray(0, gz.length >> 1),
+        'ERR_PARTITION_TRUNCATED',
+        (gz) => gz.length >> 1,
+      ],
+      [
+        'cut inside the trailer',
+        (gz) => gz.subarray(0, gz.length - 3),
+        'ERR_PARTITION_TRUNCATED',
+        (gz) => gz.length - 3,
+      ],
+      [
+        'cut inside a header',
+        (gz) => Buffer.concat([gz, gz.subarray(0, 6)]),
+        'ERR_PARTITION_TRUNCATED',
+        (gz) => gz.length + 6,
+      ],
+      [
+        'with a wrong CRC-32',
+        (gz) =>
+          Buffer.concat([
+            gz.subarray(0, gz.length - 8),
+            Buffer.from([1, 2, 3, 4]),
+            gz.subarray(gz.length - 4),
+          ]),
+        'ERR_PARTITION_CORRUPT',
+        (gz) => gz.length - 8,
+      ],
+      [
+        'with trailing garbage',
+        (gz) => Buffer.concat([gz, Buffer.from('garbage')]),
+        'ERR_PARTITION_TRAILING_DATA',
+        (gz) => gz.length,
+      ],
+      [
+        'with one trailing zero byte',
+        (gz) => Buffer.concat([gz, Buffer.from([0])]),
+        'ERR_PARTITION_TRAILING_DATA',
+        (gz) => gz.length,
+      ],
+    ];
+    for (const [what, breakIt, code, offset] of broken) {
+      it(`fails with ${code} naming key and byte for gzip ${what}`, async () => {
+        const gz = gzipSync(sampleText(300_000, 3));
+        const key = `broken-${code}.gz`;
+        await expect(indexBytes(engine, key, breakIt(gz), 64 << 10)).rejects.toMatchObject({
+          code,
+          key,
+          offset: offset(gz),
+          message: expect.stringContaining(`${key} at byte ${offset(gz)}`),
+        });
+      });
+    }
+
+    it('fails with ERR_PARTITION_CORRUPT for a corrupt deflate block', async () => {
+      const gz = gzipSync(sampleText(300_000, 5), { strategy: constants.Z_HUFFMAN_ONLY });
+      const corrupt = Buffer.from(gz);
+      for (let at = 2000; at < 2064; at++) corrupt[at] = 0xff;
+      const error = await indexBytes(engine, 'corrupt.gz', corrupt, 64 << 10).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: 'ERR_PARTITION_CORRUPT', key: 'corrupt.gz' });
+      expect((error as { offset: number }).offset).toBeGreaterThanOrEqual(2000);
+      expect((error as Error).message).toMatch(/^corrupt\.gz at byte \d+: /);
+    });
+  },
+);
+
+describe('the gzip index pass engine', () => {
+  it('is native on this Node.js, and both engines find the same layout of a real file', async () => {
+    expect(nativeInflaterAvailable()).toBe(true);
+    expect(defaultInflaterEngine()).toBe('native');
+    const bytes = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
+    const native = await indexBytes('native', 'engines.fastq.gz', bytes, 128 << 10);
+    const portable = await indexBytes('portable', 'engines.fastq.gz', bytes, 128 << 10);
+    expect(portable.layout).toEqual(native.layout);
   });
 });
