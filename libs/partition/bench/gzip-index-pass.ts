@@ -11,7 +11,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { openStore } from '@isthmus/storage';
 import * as current from '../src/codecs/gzip-checkpoints.js';
 import { DatasetSource } from '../src/dataset-source.js';
-import { fastqFormat } from '../src/formats/genomics/fastq.js';
+import { fastqFormat } from '../src/formats/genomics/fastq-format.js';
 
 const [file, runsArgument] = process.argv.slice(2);
 if (!file) throw new Error('usage: gzip-index-pass.ts <file.gz> [runs]');

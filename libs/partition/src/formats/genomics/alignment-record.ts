@@ -1,5 +1,5 @@
 import type { ArrowColumn } from './arrow-columns.js';
-import type { DeclaredReference, GenomicHeader } from './genomic-codec.js';
+import type { DeclaredReference, GenomicHeader } from './genomic-record-spec.js';
 
 /**
  * One alignment of a SAM or BAM file, with the fields as SAM text writes them (so that a BAM

@@ -1,6 +1,6 @@
 import { CorruptDataError } from '../../errors.js';
 import type { AlignmentHeader } from './alignment-record.js';
-import type { DeclaredReference } from './genomic-codec.js';
+import type { DeclaredReference } from './genomic-record-spec.js';
 
 const BAM_MAGIC = [66, 65, 77, 1];
 

@@ -1,5 +1,5 @@
 import type { AlignmentRecord } from './alignment-record.js';
-import type { DeclaredReference, RecordLocus } from './genomic-codec.js';
+import type { DeclaredReference, RecordLocus } from './genomic-record-spec.js';
 
 const SEQUENCE_CODES = '=ACMGRSVTWYHKDBN';
 const CIGAR_OPERATIONS = 'MIDNSHP=X';

@@ -4,7 +4,7 @@ import { CorruptDataError } from '../../errors.js';
 import { type BinningIndex, LINEAR_WINDOW, parseBinningIndex } from './binning-index.js';
 import { checkBinningIndex } from './check-binning-index.js';
 import { type DecodedPiece, decodedPieces } from './decoded-pieces.js';
-import type { AnyGenomicCodec, GenomicHeader } from './genomic-codec.js';
+import type { AnyGenomicRecordSpec, GenomicHeader } from './genomic-record-spec.js';
 import { type FrameLength, recordFrames } from './record-frames.js';
 
 /** A virtual offset as JSON: `[block, within]`. */
@@ -92,16 +92,16 @@ class SortednessTracker {
  * .bai/.tbi sibling (if any) against the counts.
  */
 export async function indexGenomicRecords(
-  codec: AnyGenomicCodec,
+  spec: AnyGenomicRecordSpec,
   source: DatasetSource,
 ): Promise<GenomicIndex> {
   const key = source.key;
   const info = await source.head();
   source.expectBytes(info.size);
   const compressed =
-    codec.compression === 'detect'
+    spec.compression === 'detect'
       ? isBgzfBlockStart(await source.readUpTo(key, 0, 18))
-      : codec.compression === 'bgzf';
+      : spec.compression === 'bgzf';
   const spacing = checkpointSpacing(info.size);
   let dataEnd = 0;
   const pieces = endTracked(
@@ -112,9 +112,9 @@ export async function indexGenomicRecords(
   );
   let header: GenomicHeader | undefined;
   const length: FrameLength = (buffer, at, frameNumber) =>
-    header === undefined && codec.headerLength && frameNumber === 0
-      ? codec.headerLength(buffer, at, frameNumber)
-      : codec.recordLength(buffer, at, frameNumber);
+    header === undefined && spec.headerLength && frameNumber === 0
+      ? spec.headerLength(buffer, at, frameNumber)
+      : spec.recordLength(buffer, at, frameNumber);
   const headerParts: Uint8Array[] = [];
   let headerEnd: JsonPosition | undefined;
   let headerBytes = 0;
@@ -129,20 +129,20 @@ export async function indexGenomicRecords(
   const checkpoints: number[][] = [];
   let nextCheckpoint = 0;
   let records = 0;
-  const frames = recordFrames(pieces, length, { key, compressed, acceptCutLastFrame: codec.textLines });
+  const frames = recordFrames(pieces, length, { key, compressed, acceptCutLastFrame: spec.textLines });
   for await (const frame of frames) {
     if (header === undefined) {
-      const isHeader = codec.headerLength ? headerParts.length === 0 : codec.isHeaderLine!(frame.bytes);
+      const isHeader = spec.headerLength ? headerParts.length === 0 : spec.isHeaderLine!(frame.bytes);
       if (isHeader) {
         headerParts.push(frame.bytes);
         continue;
       }
-      header = codec.parseHeader(Buffer.concat(headerParts), key) as GenomicHeader;
+      header = spec.parseHeader(Buffer.concat(headerParts), key) as GenomicHeader;
       for (const reference of header.references) declare(reference.name, reference.length);
       headerEnd = [frame.start.block, frame.start.within];
       headerBytes = frame.start.within > 0 ? frame.blockEnd : frame.start.block;
     }
-    const locus = codec.locate(frame.bytes, header);
+    const locus = spec.locate(frame.bytes, header);
     if (typeof locus === 'string') {
       throw new CorruptDataError({ key, offset: frame.start.block }, `record ${records}: ${locus}`);
     }
@@ -152,7 +152,7 @@ export async function indexGenomicRecords(
       unplaced.records++;
     } else {
       if (!referenceNumbers.has(locus.reference)) {
-        if (!codec.undeclaredReferences) {
+        if (!spec.undeclaredReferences) {
           throw new CorruptDataError(
             { key, offset: frame.start.block },
             `record ${records} is on ${locus.reference}, which the header does not declare`,
@@ -180,7 +180,7 @@ export async function indexGenomicRecords(
     records++;
   }
   if (header === undefined) {
-    header = codec.parseHeader(Buffer.concat(headerParts), key) as GenomicHeader;
+    header = spec.parseHeader(Buffer.concat(headerParts), key) as GenomicHeader;
     for (const reference of header.references) declare(reference.name, reference.length);
   }
   const index: GenomicIndex = {
@@ -197,17 +197,17 @@ export async function indexGenomicRecords(
     binningIndex: null,
     seeks: references.map(() => []),
   };
-  if (compressed) await useBinningIndex(codec, source, index, spacing);
+  if (compressed) await useBinningIndex(spec, source, index, spacing);
   return index;
 }
 
 async function useBinningIndex(
-  codec: AnyGenomicCodec,
+  spec: AnyGenomicRecordSpec,
   source: DatasetSource,
   index: GenomicIndex,
   spacing: number,
 ): Promise<void> {
-  for (const key of codec.siblingIndexKeys(source.key)) {
+  for (const key of spec.siblingIndexKeys(source.key)) {
     if (!(await source.exists(key))) continue;
     const binning = parseBinningIndex(inflateIfBgzf(await source.readAll(key), key), key);
     const byReference = checkBinningIndex(binning, index, key);

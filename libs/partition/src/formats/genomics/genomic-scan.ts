@@ -3,13 +3,13 @@ import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError, InconsistentDataError } from '../../errors.js';
 import type { Partition } from '../../partition.js';
 import { decodedPieces } from './decoded-pieces.js';
-import type { AnyGenomicCodec, GenomicHeader, RecordLocus } from './genomic-codec.js';
 import { positionOf } from './genomic-index.js';
 import type { GenomicPartitionMeta } from './genomic-plan.js';
+import type { AnyGenomicRecordSpec, GenomicHeader, RecordLocus } from './genomic-record-spec.js';
 import { type GenomicRegion, regionHolds } from './genomic-region.js';
 import { type Frame, recordFrames } from './record-frames.js';
 
-/** A partition's header: its raw bytes (for `toFile`) and what the codec parsed from them. */
+/** A partition's header: its raw bytes (for `toFile`) and what the spec parsed from them. */
 export interface PartitionHeader<THeader extends GenomicHeader = GenomicHeader> {
   bytes: Uint8Array;
   header: THeader;
@@ -17,7 +17,7 @@ export interface PartitionHeader<THeader extends GenomicHeader = GenomicHeader> 
 
 /** Reads and parses the header of the partition's dataset (a small read at its start). */
 export async function readPartitionHeader(
-  codec: AnyGenomicCodec,
+  spec: AnyGenomicRecordSpec,
   partition: Partition,
   source: DatasetSource,
 ): Promise<PartitionHeader> {
@@ -27,7 +27,7 @@ export async function readPartitionHeader(
   const bytes = meta.compressed
     ? inflateBgzf(raw, key, positionOf(meta.headerEnd))
     : raw.subarray(0, meta.headerEnd[0]);
-  return { bytes, header: codec.parseHeader(bytes, key) };
+  return { bytes, header: spec.parseHeader(bytes, key) };
 }
 
 function pastRegion(region: GenomicRegion, locus: RecordLocus): boolean {
@@ -40,7 +40,7 @@ function pastRegion(region: GenomicRegion, locus: RecordLocus): boolean {
  * fetches only its range.
  */
 export async function* partitionRecordBytes(
-  codec: AnyGenomicCodec,
+  spec: AnyGenomicRecordSpec,
   partition: Partition,
   source: DatasetSource,
   header: GenomicHeader,
@@ -56,10 +56,10 @@ export async function* partitionRecordBytes(
     from: positionOf(meta.from),
     length: range.length,
   });
-  const frames = recordFrames(pieces, codec.recordLength, {
+  const frames = recordFrames(pieces, spec.recordLength, {
     key,
     compressed: meta.compressed,
-    acceptCutLastFrame: codec.textLines,
+    acceptCutLastFrame: spec.textLines,
   });
   let skipped = 0;
   let taken = 0;
@@ -70,7 +70,7 @@ export async function* partitionRecordBytes(
       continue;
     }
     if (meta.region) {
-      const locus = codec.locate(frame.bytes, header);
+      const locus = spec.locate(frame.bytes, header);
       if (typeof locus === 'string') throw new CorruptDataError({ key, offset: frame.start.block }, locus);
       if (!regionHolds(meta.region, locus.reference, locus.position)) {
         if (meta.sorted && pastRegion(meta.region, locus)) break;

@@ -1,8 +1,8 @@
 // @isthmus/partition/mass-spec: imzML (+ .ibd) and mzML. Loaded by the core on first use;
 // importing it registers its formats, and gives their record and strategy types.
 import { registerFormat } from '../../format-registry.js';
-import { imzmlFormat } from './imzml.js';
-import { mzmlFormat } from './mzml.js';
+import { imzmlFormat } from './imzml-format.js';
+import { mzmlFormat } from './mzml-format.js';
 
 registerFormat(imzmlFormat);
 registerFormat(mzmlFormat);

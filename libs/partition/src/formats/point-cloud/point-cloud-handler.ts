@@ -18,7 +18,7 @@ import { planPointCloud, pointMeta } from './point-plan.js';
 import { type PointRun, readPointRuns } from './point-reader.js';
 
 /** What tells the LAS, LAZ and COPC handlers apart: detection and the index pass. */
-export interface PointCloudFormat {
+export interface PointCloudFormatSpec {
   name: string;
   description: string;
   indexVersion: number;
@@ -38,7 +38,7 @@ export function readHeaderArea(source: DatasetSource, pointDataOffset: number): 
  * same for LAS, LAZ and COPC, whose indexes all list blocks of points.
  */
 export function pointCloudHandler(
-  format: PointCloudFormat,
+  format: PointCloudFormatSpec,
 ): FormatHandler<PointCloudIndex, LasPoint, GenericStrategy | TilesStrategy | BoundingBoxStrategy> {
   return {
     name: format.name,

@@ -1,7 +1,8 @@
 // @isthmus/partition/raster: Cloud-Optimized GeoTIFF and GeoTIFF. Loaded by the core on first use;
 // importing it registers its formats, and gives their record and strategy types.
 import { registerFormat } from '../../format-registry.js';
-import { cogFormat, geotiffFormat } from './tiff-formats.js';
+import { cogFormat } from './cog-format.js';
+import { geotiffFormat } from './geotiff-format.js';
 
 registerFormat(cogFormat);
 registerFormat(geotiffFormat);

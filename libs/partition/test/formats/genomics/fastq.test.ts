@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { type SampleStore, STORE_KINDS, sampleBytes, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
-import type { FastqRecord } from '../../../src/formats/genomics/fastq.js';
+import type { FastqRecord } from '../../../src/formats/genomics/fastq-format.js';
 import { checkCoverProperty } from '../../../src/testing/exact-cover.js';
 import { pythonJson, testStrategies } from '../text/text-files.js';
 

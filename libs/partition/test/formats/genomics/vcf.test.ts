@@ -4,7 +4,7 @@ import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmu
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
-import type { VcfRecord } from '../../../src/formats/genomics/vcf.js';
+import type { VcfRecord } from '../../../src/formats/genomics/vcf-format.js';
 import { checkCoverProperty, genericStrategies } from '../../../src/testing/exact-cover.js';
 import {
   coveringRegionStrategies,

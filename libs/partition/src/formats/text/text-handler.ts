@@ -47,7 +47,7 @@ const BATCH_ROWS = 16_384;
  * pass (gzip checkpoints and record checkpoints), the generic strategies, reads of only the
  * partition's bytes, files of the header and the partition's records.
  */
-export function textFormat<TRecord>(
+export function textHandler<TRecord>(
   spec: TextFormatSpec<TRecord>,
 ): FormatHandler<TextIndex, TRecord, GenericStrategy> {
   async function* read(partition: Partition, source: DatasetSource): AsyncIterable<TRecord> {

@@ -3,12 +3,12 @@ import type { FormatHandler } from '../../format-handler.js';
 import { ALIGNMENT_COLUMNS, type AlignmentHeader, type AlignmentRecord } from './alignment-record.js';
 import { bamHeaderLength, hasBamMagic, parseBamHeader } from './bam-header.js';
 import { bamRecordLength, decodeBamRecord, locateBamRecord } from './bam-record.js';
-import type { GenomicCodec } from './genomic-codec.js';
-import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
+import { type GenomicStrategy, genomicRecordHandler } from './genomic-record-handler.js';
+import type { GenomicRecordSpec } from './genomic-record-spec.js';
 
 /** BAM: BGZF blocks holding `BAM\1`, the binary header and length-prefixed records. */
-export const bamCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
+export const bamSpec: GenomicRecordSpec<AlignmentHeader, AlignmentRecord> = {
   name: 'bam',
   description: 'BAM binary alignments (BGZF-compressed SAM), with its .bai when present',
   unit: 'alignments',
@@ -31,4 +31,4 @@ export const bamCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
 
 /** BAM alignments. */
 export const bamFormat: FormatHandler<GenomicIndex, AlignmentRecord, GenomicStrategy> =
-  genomicRecordFormat(bamCodec);
+  genomicRecordHandler(bamSpec);

@@ -5,11 +5,11 @@ import {
   type AlignmentRecord,
   samTextReferences,
 } from './alignment-record.js';
-import type { GenomicCodec } from './genomic-codec.js';
-import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
+import { type GenomicStrategy, genomicRecordHandler } from './genomic-record-handler.js';
+import type { GenomicRecordSpec } from './genomic-record-spec.js';
 import { lineLength } from './record-frames.js';
-import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-lines.js';
+import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-record-fields.js';
 
 const HEADER_LINE = /^@(HD|SQ|RG|PG|CO)\t/;
 
@@ -24,7 +24,7 @@ function mateReference(reference: string, mate: string): string {
 }
 
 /** SAM text: header lines, then one alignment per line. */
-export const samCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
+export const samSpec: GenomicRecordSpec<AlignmentHeader, AlignmentRecord> = {
   name: 'sam',
   description: 'SAM text alignments (sequence alignment/map)',
   unit: 'alignments',
@@ -76,4 +76,4 @@ export const samCodec: GenomicCodec<AlignmentHeader, AlignmentRecord> = {
 
 /** SAM text alignments. */
 export const samFormat: FormatHandler<GenomicIndex, AlignmentRecord, GenomicStrategy> =
-  genomicRecordFormat(samCodec);
+  genomicRecordHandler(samSpec);

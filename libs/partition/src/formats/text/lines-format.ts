@@ -2,7 +2,7 @@ import type { FormatHandler } from '../../format-handler.js';
 import type { GenericStrategy } from '../../strategy.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { contentHead, hasExtension, looksLikeText } from './text-detection.js';
-import { textFormat } from './text-format.js';
+import { textHandler } from './text-handler.js';
 import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
@@ -13,7 +13,7 @@ const utf8 = new TextDecoder();
  * lack it), read as the line's text. Recognised by `.txt`, `.log` or `.lines`, or, last of all
  * formats, by content that is valid UTF-8 text.
  */
-export const linesFormat: FormatHandler<TextIndex, string, GenericStrategy> = textFormat<string>({
+export const linesFormat: FormatHandler<TextIndex, string, GenericStrategy> = textHandler<string>({
   name: 'lines',
   family: 'text',
   description: 'Line-delimited text (plain or gzip); a record is a line',

@@ -13,8 +13,6 @@ import { blockBytes, blockCount } from './raster-level.js';
 import { planRaster } from './raster-plan.js';
 import { type RasterBlock, readRaster } from './raster-read.js';
 import { rasterToFile } from './raster-to-file.js';
-import { headLooksLikeCog } from './tiff-layout.js';
-import { hasTiffMagic } from './tiff-structure.js';
 
 const RASTER_STRATEGIES = [...GENERIC_STRATEGIES, tilesStrategy, bboxStrategy];
 
@@ -51,8 +49,8 @@ function summarizeRaster(index: RasterIndex): IndexSummary {
   };
 }
 
-/** A TIFF-based raster format: the index, plan and readers are shared, detection differs. */
-function tiffFormat(
+/** The handler of a TIFF-based raster format (COG, GeoTIFF): the index, plan and readers are shared, detection differs. */
+export function rasterHandler(
   name: string,
   description: string,
   detect: (probe: FormatProbe) => boolean,
@@ -71,24 +69,3 @@ function tiffFormat(
     toFile: rasterToFile,
   };
 }
-
-/**
- * Cloud-Optimized GeoTIFF: a tiled GeoTIFF whose IFDs (full resolution and overviews) all come
- * before the pixel data, as GDAL's ghost area (`LAYOUT=IFDS_BEFORE_DATA`) or the IFDs in the
- * first bytes show. Records are tiles; `tiles` and `bbox` may pick an overview level.
- */
-export const cogFormat = tiffFormat(
-  'cog',
-  'Cloud-Optimized GeoTIFF: tiles of the full resolution or of an overview',
-  (probe) => hasTiffMagic(probe.head) && headLooksLikeCog(probe.head, probe.key),
-);
-
-/**
- * GeoTIFF (and any classic or BigTIFF TIFF, COGs included): records are the tiles or strips of
- * the full-resolution image (or of an overview with `tiles` and `bbox`).
- */
-export const geotiffFormat = tiffFormat(
-  'geotiff',
-  'GeoTIFF / TIFF (classic or BigTIFF): tiles or strips of an image level',
-  (probe) => hasTiffMagic(probe.head),
-);

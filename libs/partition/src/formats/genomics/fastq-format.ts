@@ -2,7 +2,7 @@ import type { FormatHandler } from '../../format-handler.js';
 import type { GenericStrategy } from '../../strategy.js';
 import { withoutLineEnd } from '../text/record-scanner.js';
 import { completeLines, contentHead } from '../text/text-detection.js';
-import { textFormat } from '../text/text-format.js';
+import { textHandler } from '../text/text-handler.js';
 import type { TextIndex } from '../text/text-index.js';
 import { utf8Batch } from '../text/utf8-batch.js';
 import { FastqScanner } from './fastq-scanner.js';
@@ -42,7 +42,7 @@ function parseFastq(bytes: Uint8Array): FastqRecord {
  * while scanning (the `@` and `+` lines, as many qualities as bases). Partition files are FASTQ,
  * gzip-compressed when the dataset is.
  */
-export const fastqFormat: FormatHandler<TextIndex, FastqRecord, GenericStrategy> = textFormat<FastqRecord>({
+export const fastqFormat: FormatHandler<TextIndex, FastqRecord, GenericStrategy> = textHandler<FastqRecord>({
   name: 'fastq',
   family: 'genomics',
   description: 'FASTQ reads (plain or gzip); a record is a read',

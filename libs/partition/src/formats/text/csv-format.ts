@@ -5,7 +5,7 @@ import { csvFields } from './csv-row.js';
 import { CsvScanner } from './csv-scanner.js';
 import { withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';
-import { textFormat } from './text-format.js';
+import { textHandler } from './text-handler.js';
 import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
@@ -25,7 +25,7 @@ function headerFields(header: string | null, delimiter: string, key: string): st
  * starts. Rows read as objects keyed by the header; every partition keeps the header, so its
  * file is header + rows. A row with another number of fields than the header is an error.
  */
-export const csvFormat: FormatHandler<TextIndex, CsvRow, GenericStrategy> = textFormat<CsvRow>({
+export const csvFormat: FormatHandler<TextIndex, CsvRow, GenericStrategy> = textHandler<CsvRow>({
   name: 'csv',
   family: 'text',
   description: 'CSV/TSV with a header row (RFC 4180, plain or gzip); a record is a row',

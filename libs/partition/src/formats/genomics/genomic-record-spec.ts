@@ -22,9 +22,9 @@ export interface RecordLocus {
 
 /**
  * What makes SAM, BAM and VCF different; the index pass, planning, reading and `toFile` over
- * plain or BGZF bytes are shared (`genomicRecordFormat`).
+ * plain or BGZF bytes are shared (`genomicRecordHandler`).
  */
-export interface GenomicCodec<THeader extends GenomicHeader, TRecord> {
+export interface GenomicRecordSpec<THeader extends GenomicHeader, TRecord> {
   /** The format's name. */
   readonly name: string;
   /** One line for people. */
@@ -59,6 +59,6 @@ export interface GenomicCodec<THeader extends GenomicHeader, TRecord> {
   readonly columns: readonly ArrowColumn<TRecord>[];
 }
 
-/** A codec of any header and record type. */
-// biome-ignore lint/suspicious/noExplicitAny: the shared format code is generic over every codec
-export type AnyGenomicCodec = GenomicCodec<any, any>;
+/** A spec of any header and record type. */
+// biome-ignore lint/suspicious/noExplicitAny: the shared format code is generic over every spec
+export type AnyGenomicRecordSpec = GenomicRecordSpec<any, any>;

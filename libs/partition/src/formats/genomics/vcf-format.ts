@@ -2,11 +2,11 @@ import VcfParser from '@gmod/vcf';
 import { inflateFirstBgzfBlock } from '../../codecs/bgzf.js';
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
-import type { DeclaredReference, GenomicCodec, GenomicHeader } from './genomic-codec.js';
-import { type GenomicStrategy, genomicRecordFormat } from './genomic-format.js';
 import type { GenomicIndex } from './genomic-index.js';
+import { type GenomicStrategy, genomicRecordHandler } from './genomic-record-handler.js';
+import type { DeclaredReference, GenomicHeader, GenomicRecordSpec } from './genomic-record-spec.js';
 import { lineLength } from './record-frames.js';
-import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-lines.js';
+import { isUnsignedInteger, leadingFields, lineText, probeText } from './text-record-fields.js';
 
 /** One VCF data line: the fixed columns, INFO typed by the header, and the raw sample columns. */
 export interface VcfRecord {
@@ -53,7 +53,7 @@ function listOrNone(field: string, separator: string): string[] {
 }
 
 /** VCF text (plain or bgzip): `##` meta lines and the `#CHROM` line, then one variant per line. */
-export const vcfCodec: GenomicCodec<VcfHeader, VcfRecord> = {
+export const vcfSpec: GenomicRecordSpec<VcfHeader, VcfRecord> = {
   name: 'vcf',
   description: 'VCF variants, plain or bgzip-compressed (with its .tbi when present)',
   unit: 'variants',
@@ -119,4 +119,4 @@ export const vcfCodec: GenomicCodec<VcfHeader, VcfRecord> = {
 
 /** VCF variants, plain or bgzip. */
 export const vcfFormat: FormatHandler<GenomicIndex, VcfRecord, GenomicStrategy> =
-  genomicRecordFormat(vcfCodec);
+  genomicRecordHandler(vcfSpec);

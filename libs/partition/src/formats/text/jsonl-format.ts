@@ -4,7 +4,7 @@ import type { Json } from '../../partition.js';
 import type { GenericStrategy } from '../../strategy.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';
-import { textFormat } from './text-format.js';
+import { textHandler } from './text-handler.js';
 import type { TextIndex } from './text-index.js';
 import { utf8Batch } from './utf8-batch.js';
 
@@ -14,7 +14,7 @@ const utf8 = new TextDecoder();
  * JSON Lines / NDJSON, plain or gzip (`.jsonl`, `.ndjson`): every line is one JSON value (an
  * empty line is not). Arrow batches have one Utf8 column `json` holding each value's JSON text.
  */
-export const jsonlFormat: FormatHandler<TextIndex, Json, GenericStrategy> = textFormat<Json>({
+export const jsonlFormat: FormatHandler<TextIndex, Json, GenericStrategy> = textHandler<Json>({
   name: 'jsonl',
   family: 'text',
   description: 'JSON Lines / NDJSON (plain or gzip); a record is one JSON value per line',
