@@ -1,7 +1,7 @@
 // A writer process for the cross-process race test: joins a compare-and-swap race on one key of
 // a file:// store and prints which of its writers won. Run with `node --import tsx`.
-import { PreconditionFailedError } from '../errors.js';
-import { FileObjectStore } from './fs-store.js';
+import { PreconditionFailedError } from '../../src/errors.js';
+import { FileObjectStore } from '../../src/fs/fs-store.js';
 
 const [root, key, baseEtag, processId, writers] = process.argv.slice(2) as [
   string,

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileObjectStore } from './fs-store.js';
+import { FileObjectStore } from '../../src/fs/fs-store.js';
 
 const run = promisify(execFile);
 const RACER = fileURLToPath(new URL('./cross-process-racer.ts', import.meta.url));

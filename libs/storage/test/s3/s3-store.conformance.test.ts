@@ -1,7 +1,7 @@
 import { createUniqueBucket } from '@isthmus/services';
 import { inject } from 'vitest';
-import { describeObjectStoreConformance } from '../conformance/object-store-conformance.js';
-import { openStore } from '../open-store.js';
+import { openStore } from '../../src/open-store.js';
+import { describeObjectStoreConformance } from '../../src/testing/object-store-conformance.js';
 
 describeObjectStoreConformance('s3:// (Ceph RGW)', {
   // 5 MiB parts above 5 MiB: a 12 MiB body is a three-part multipart upload.

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createUniqueBucket, FaultInjectingProxy } from '@isthmus/services';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { collect } from '../body.js';
-import type { RetryPolicy } from '../retry.js';
-import { S3ObjectStore } from './s3-store.js';
+import { collect } from '../../src/body.js';
+import type { RetryPolicy } from '../../src/retry.js';
+import { S3ObjectStore } from '../../src/s3/s3-store.js';
 
 const FAST_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeObjectStoreConformance } from '../conformance/object-store-conformance.js';
-import { openStore } from '../open-store.js';
+import { openStore } from '../../src/open-store.js';
+import { describeObjectStoreConformance } from '../../src/testing/object-store-conformance.js';
 
 describeObjectStoreConformance('file:// (POSIX)', {
   largeObjectBytes: 12 * 1024 * 1024,
