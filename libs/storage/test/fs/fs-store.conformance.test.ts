@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../../src/open-store.js';
-import { describeObjectStoreConformance } from '../../src/testing/object-store-conformance.js';
+import { openStore } from '@isthmus/storage';
+import { describeObjectStoreConformance } from '@isthmus/storage/testing';
+
+let root: string;
 
 describeObjectStoreConformance('file:// (POSIX)', {
-  largeObjectBytes: 12 * 1024 * 1024,
   async open() {
-    const root = await mkdtemp(join(tmpdir(), 'isthmus-fs-conformance-'));
-    const store = openStore(`file://${root}`);
-    return { store, dispose: () => rm(root, { recursive: true, force: true }) };
+    root = await mkdtemp(join(tmpdir(), 'isthmus-fs-conformance-'));
+    return openStore(`file://${root}`);
   },
+  cleanup: () => rm(root, { recursive: true, force: true }),
 });
