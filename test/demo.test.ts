@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, open, readdir, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,44 @@ async function readManifest(store: ObjectStore): Promise<Manifest> {
   return JSON.parse(Buffer.from(await store.get('manifest.json')).toString());
 }
 
+/**
+ * A competing writer of the demo's run counter (`runs/counter.json`) on a file:// store, in the
+ * middle of its write: it holds the counter's lock file, which every writer of the key creates
+ * with O_EXCL beside it (`.isthmus-lock-<sha1 of the name>`, the file store's on-disk format), so
+ * the demo's own write of the counter waits until `commit` has written `run` and let go.
+ */
+async function competeForCounter(dir: string) {
+  const runs = join(dir, 'runs');
+  const lock = join(runs, `.isthmus-lock-${createHash('sha1').update('counter.json').digest('hex')}`);
+  await (await open(lock, 'wx')).close();
+  let released = false;
+  // Keep the lock fresh: the store breaks a lock older than 10 s as left by a dead process.
+  const keepFresh = setInterval(() => {
+    const now = new Date();
+    void utimes(lock, now, now).catch(() => undefined);
+  }, 1_000);
+  return {
+    /** Resolves once a writer has staged its next counter (a temporary file beside it) and waits for the lock. */
+    async writerWaiting(): Promise<void> {
+      while (!released && !(await readdir(runs)).some((name) => name.startsWith('.isthmus-tmp-'))) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    /** Writes `run` as the counter's new version (temporary file, then rename) and releases the lock. */
+    async commit(run: number): Promise<void> {
+      const staged = join(runs, 'counter.json.competitor');
+      await writeFile(staged, JSON.stringify({ run, at: new Date().toISOString() }));
+      await rename(staged, join(runs, 'counter.json'));
+      await this.release();
+    },
+    async release(): Promise<void> {
+      released = true;
+      clearInterval(keepFresh);
+      await unlink(lock).catch(() => undefined);
+    },
+  };
+}
+
 describe('npm run demo, end to end', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
@@ -40,11 +79,27 @@ describe('npm run demo, end to end', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const first = await runDemo(['--store', `file://${dir}`]);
     expect(first.stdout).toContain('demo OK');
-    await runDemo(['--store', `file://${dir}`]);
+    expect(first.stdout).toContain('run #1:');
+
+    // The second run reads run 1, stages run 2 and waits for the counter's lock; meanwhile a
+    // competing writer takes run 2. A compare-and-swap write now fails on the changed etag and the
+    // run starts over with 3; a plain overwrite would take 2 a second time.
+    const competitor = await competeForCounter(dir);
+    try {
+      const second = runDemo(['--store', `file://${dir}`]);
+      await Promise.race([competitor.writerWaiting(), second]);
+      await competitor.commit(2);
+      expect((await second).stdout).toContain('run #3:');
+    } finally {
+      await competitor.release();
+    }
 
     const store = openStore(`file://${dir}`);
+    expect(JSON.parse(Buffer.from(await store.get('runs/counter.json')).toString())).toMatchObject({
+      run: 3,
+    });
     const manifest = await readManifest(store);
-    expect(manifest.run).toBe(2);
+    expect(manifest.run).toBe(3);
     expect(manifest.samples.map((sample) => sample.key)).toEqual([
       'samples/1kg.vcf.gz',
       'samples/1kg.vcf.gz.tbi',

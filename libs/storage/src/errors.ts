@@ -7,7 +7,8 @@ export type StorageErrorCode =
   | 'ERR_STORAGE_INVALID_KEY'
   | 'ERR_STORAGE_INVALID_URL'
   | 'ERR_STORAGE_UNAVAILABLE'
-  | 'ERR_STORAGE_TOO_LARGE';
+  | 'ERR_STORAGE_TOO_LARGE'
+  | 'ERR_STORAGE_PATH_ESCAPE';
 
 /** Base class of all storage errors; `code` is stable across releases, `message` is for people. */
 export abstract class StorageError extends Error {
@@ -108,5 +109,19 @@ export class ObjectTooLargeError extends StorageError {
     detail: string,
   ) {
     super(`object too large for ${key}: ${detail}`);
+  }
+}
+
+/**
+ * On a file system, a key whose path leads out of the store's root through a symbolic link (in a
+ * parent directory or as the object itself, dangling or not). Nothing outside the root is touched.
+ */
+export class PathEscapeError extends StorageError {
+  readonly code = 'ERR_STORAGE_PATH_ESCAPE';
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`key ${JSON.stringify(key)} leads out of the store's root: ${detail}`);
   }
 }

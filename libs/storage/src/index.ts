@@ -6,6 +6,7 @@ export {
   InvalidStoreUrlError,
   NotFoundError,
   ObjectTooLargeError,
+  PathEscapeError,
   PreconditionFailedError,
   StorageError,
   type StorageErrorCode,

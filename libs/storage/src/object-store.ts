@@ -63,7 +63,7 @@ export interface ListOptions {
   delimiter?: string;
   /** Only keys (and prefixes) strictly after this one, in byte order. */
   startAfter?: string;
-  /** Entries fetched per backend request (S3 caps it at 1000). */
+  /** Entries fetched per backend request (S3 caps it at 1000); a file-system store reads whole directories and ignores it. */
   pageSize?: number;
 }
 

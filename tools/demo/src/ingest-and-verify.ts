@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Executor } from '@isthmus/faas';
 import { sampleBytes } from '@isthmus/fixtures';
-import { type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
+import { NotFoundError, type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
 import { type CommandIo, ProgressBar } from 'isthmus';
 import type * as Functions from './functions.js';
 import type { RangeTask } from './functions.js';
@@ -98,16 +98,24 @@ export async function verifySamples(
   });
 }
 
-/** Increments the store's run counter with compare-and-swap, retrying when another run got there first. */
+/**
+ * Increments the store's run counter with compare-and-swap: reads it with its etag and writes the
+ * next number only if the counter still has that etag (or, the first time, only if there is none
+ * yet). Whenever another run got there first - between the head and the read, or before the
+ * write - it starts over, so concurrent runs never lose or share a number.
+ */
 export async function nextRunNumber(store: ObjectStore): Promise<number> {
   const key = 'runs/counter.json';
   for (;;) {
-    const current = await store.head(key).catch(() => undefined);
-    const run = current
-      ? (JSON.parse(Buffer.from(await store.get(key, { ifMatch: current.etag })).toString()).run as number) +
-        1
-      : 1;
     try {
+      const current = await store.head(key).catch((error) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      const run = current
+        ? (JSON.parse(Buffer.from(await store.get(key, { ifMatch: current.etag })).toString())
+            .run as number) + 1
+        : 1;
       await store.put(
         key,
         JSON.stringify({ run, at: new Date().toISOString() }),

@@ -19,6 +19,7 @@ export function mapReadError(key: string, error: unknown): unknown {
     case 'ENOENT':
     case 'ENOTDIR':
     case 'EISDIR':
+    case 'ELOOP': // a cycle of symbolic links
       return new NotFoundError(key, { cause: error });
     case 'EACCES':
     case 'EPERM':

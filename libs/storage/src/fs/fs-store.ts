@@ -23,6 +23,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from '../retry.js';
 import { errnoCode, isTransientFsError, mapReadError, mapWriteError } from './fs-errors.js';
 import { DEFAULT_KEY_LOCK_TIMING, type KeyLockTiming, withKeyLock } from './key-lock.js';
 import { commonPrefixOf, orderedWalk } from './ordered-walk.js';
+import { RootBoundary } from './root-boundary.js';
 
 /** Options of a `file://` store. */
 export interface FileStoreOptions {
@@ -41,6 +42,9 @@ export interface FileStoreOptions {
  * temporary file beside the target and are renamed into place (atomic visibility); every write or
  * delete of a key holds that key's lock file, so conditional writes are safe across processes.
  * Etags are derived from inode, modification time and size, so they change on every write.
+ * Symbolic links are followed only while they stay inside the root: a key whose path leads out
+ * fails with `PathEscapeError`, and listings skip such links (and never descend into linked
+ * directories).
  */
 export class FileObjectStore implements ObjectStore {
   readonly url: string;
@@ -48,6 +52,7 @@ export class FileObjectStore implements ObjectStore {
   readonly #retry: RetryPolicy;
   readonly #lockTiming: KeyLockTiming;
   readonly #maxConcurrency: number;
+  readonly #boundary: RootBoundary;
 
   /** Opens a store rooted at the absolute directory `root` (created on the first write). */
   constructor(
@@ -59,6 +64,7 @@ export class FileObjectStore implements ObjectStore {
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#lockTiming = options.lockTiming ?? DEFAULT_KEY_LOCK_TIMING;
     this.#maxConcurrency = options.maxConcurrency ?? 16;
+    this.#boundary = new RootBoundary(root);
   }
 
   async get(key: string, options: GetOptions = {}): Promise<Uint8Array> {
@@ -106,17 +112,18 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo> {
-    const path = this.#pathOf(key);
+    assertValidKey(key);
     return this.#retrying('head', async () => {
-      const info = await stat(path, { bigint: true }).catch((error) => {
+      try {
+        return toObjectInfoOrNotFound(key, await this.#boundary.statForRead(key));
+      } catch (error) {
         throw mapReadError(key, error);
-      });
-      return toObjectInfoOrNotFound(key, info);
+      }
     });
   }
 
   async put(key: string, body: PutBody, options: PutOptions = {}): Promise<PutResult> {
-    const target = this.#pathOf(key);
+    const { path: target } = await this.#forWrite(key);
     const temp = await this.#writeTemp(key, target, normaliseBody(body), options);
     try {
       return await this.#commit(key, target, temp, options);
@@ -133,7 +140,7 @@ export class FileObjectStore implements ObjectStore {
       startAfter: options.startAfter,
     };
     let lastPrefix: string | undefined;
-    for await (const item of orderedWalk(this.root, query)) {
+    for await (const item of orderedWalk(this.#boundary, query)) {
       const prefix = item.kind === 'prefix' ? item.prefix : commonPrefixOf(item.key, query);
       if (prefix !== undefined) {
         if (prefix !== lastPrefix) yield { kind: 'prefix', prefix };
@@ -150,7 +157,8 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    const path = this.#pathOf(key);
+    const { path, parentExists } = await this.#forWrite(key);
+    if (!parentExists) return;
     await this.#retrying('delete', () =>
       withKeyLock(path, this.#lockTiming, async () => {
         await unlink(path).catch((error) => {
@@ -170,23 +178,34 @@ export class FileObjectStore implements ObjectStore {
   async copy(sourceKey: string, targetKey: string, options: PutOptions = {}): Promise<PutResult> {
     assertValidKey(targetKey);
     const source = await this.getStream(sourceKey);
-    return this.put(targetKey, source, options);
+    try {
+      return await this.put(targetKey, source, options);
+    } finally {
+      source.destroy(); // closes the file when the put failed before reading it all
+    }
   }
 
   async close(): Promise<void> {}
 
-  #pathOf(key: string): string {
+  /** Validates `key` and finds where to write it, inside the root. */
+  async #forWrite(key: string) {
     assertValidKey(key);
-    return join(this.root, ...key.split('/'));
+    return this.#retrying('resolve', () =>
+      this.#boundary.forWrite(key).catch((error) => {
+        throw mapWriteError(key, error);
+      }),
+    );
   }
 
   async #open(key: string): Promise<FileHandle> {
-    const path = this.#pathOf(key);
-    return this.#retrying('open', () =>
-      open(path, 'r').catch((error) => {
+    assertValidKey(key);
+    return this.#retrying('open', async () => {
+      try {
+        return await this.#boundary.openForRead(key);
+      } catch (error) {
         throw mapReadError(key, error);
-      }),
-    );
+      }
+    });
   }
 
   async #withOpenFile<T>(key: string, use: (handle: FileHandle, info: ObjectInfo) => Promise<T>): Promise<T> {
@@ -278,8 +297,10 @@ export class FileObjectStore implements ObjectStore {
 
   /** Removes directories left empty by a delete, up to the root, as S3 has no empty "folders". */
   async #removeEmptyParents(directory: string): Promise<void> {
+    const root = await this.#boundary.realRoot();
+    if (root === undefined) return;
     let current = directory;
-    while (current.startsWith(this.root + sep) && current !== this.root) {
+    while (current.startsWith(root + sep)) {
       try {
         await rmdir(current);
       } catch {

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareKeys, RESERVED_NAME_PREFIX } from '../keys.js';
 import { errnoCode } from './fs-errors.js';
+import type { RootBoundary } from './root-boundary.js';
 
 /** A file found by `orderedWalk`, or a directory whose whole subtree falls under one common prefix. */
 export type WalkItem = { kind: 'file'; key: string; path: string } | { kind: 'prefix'; prefix: string };
@@ -15,26 +16,33 @@ export interface WalkQuery {
 }
 
 /**
- * Yields the files under `root` whose keys match the query, in UTF-8 byte order of their keys,
- * exactly as S3 orders a listing. A directory `d` sorts as `d/` among its siblings, which makes a
- * depth-first walk come out in global key order. Directories that lie wholly inside one common
- * prefix are reported as that prefix without being read. Internal files (`.isthmus-*`) are hidden.
+ * Yields the files under the boundary's root whose keys match the query, in UTF-8 byte order of
+ * their keys, exactly as S3 orders a listing. A directory `d` sorts as `d/` among its siblings,
+ * which makes a depth-first walk come out in global key order. Directories that lie wholly inside
+ * one common prefix are reported as that prefix without being read. Internal files (`.isthmus-*`)
+ * are hidden. A symbolic link is yielded (as the real path it resolves to) only when it resolves
+ * inside the root; linked directories are never descended into, so the walk cannot loop or leave
+ * the root. A prefix whose directory leads out of the root lists nothing.
  */
-export async function* orderedWalk(root: string, query: WalkQuery): AsyncGenerator<WalkItem> {
+export async function* orderedWalk(boundary: RootBoundary, query: WalkQuery): AsyncGenerator<WalkItem> {
   const slash = query.prefix.lastIndexOf('/');
   const dirKey = query.prefix.slice(0, slash + 1);
-  yield* walkDirectory(root, dirKey, query.prefix.slice(slash + 1), query);
+  const directory = await boundary.forList(dirKey);
+  if (directory === undefined) return;
+  yield* walkDirectory(boundary, directory, dirKey, query.prefix.slice(slash + 1), query);
 }
 
+/** Walks `directory` (a real path inside the root), whose entries have keys starting with `dirKey`. */
 async function* walkDirectory(
-  root: string,
+  boundary: RootBoundary,
+  directory: string,
   dirKey: string,
   namePrefix: string,
   query: WalkQuery,
 ): AsyncGenerator<WalkItem> {
   let entries: Dirent[];
   try {
-    entries = await readdir(join(root, dirKey), { withFileTypes: true });
+    entries = await readdir(directory, { withFileTypes: true });
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return;
@@ -54,12 +62,14 @@ async function* walkDirectory(
       if (commonPrefix !== undefined && commonPrefix.length <= childKey.length && !mayHoldSkippedKeys) {
         yield { kind: 'prefix', prefix: commonPrefix };
       } else {
-        yield* walkDirectory(root, childKey, '', query);
+        yield* walkDirectory(boundary, join(directory, entry.name), childKey, '', query);
       }
     } else if (entry.isFile() || entry.isSymbolicLink()) {
       const key = `${dirKey}${entry.name}`;
       if (query.startAfter !== undefined && compareKeys(key, query.startAfter) <= 0) continue;
-      yield { kind: 'file', key, path: join(root, dirKey, entry.name) };
+      const path = join(directory, entry.name);
+      const target = entry.isFile() ? path : await boundary.linkTarget(path);
+      if (target !== undefined) yield { kind: 'file', key, path: target };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf } from './body.js';
+import { chunksOf } from '../src/body.js';
 
 async function sizes(input: Uint8Array[], size: number): Promise<number[]> {
   const out: number[] = [];

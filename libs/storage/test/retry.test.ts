@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter } from './concurrency.js';
-import { backoffDelay, withRetry } from './retry.js';
+import { ConcurrencyLimiter } from '../src/concurrency.js';
+import { backoffDelay, withRetry } from '../src/retry.js';
 
 const policy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 };
 

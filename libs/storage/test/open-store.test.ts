@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FileObjectStore } from './fs/fs-store.js';
-import { openStore } from './open-store.js';
-import { S3ObjectStore } from './s3/s3-store.js';
+import { FileObjectStore } from '../src/fs/fs-store.js';
+import { openStore } from '../src/open-store.js';
+import { S3ObjectStore } from '../src/s3/s3-store.js';
 
 describe('openStore', () => {
   it('opens s3:// URLs with bucket and prefix', async () => {

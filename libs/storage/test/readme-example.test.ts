@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const LIBRARY = fileURLToPath(new URL('..', import.meta.url));
+const EXAMPLE = join(LIBRARY, 'examples', 'quick-start.ts');
+
+it('runs the README example as printed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'isthmus-readme-'));
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--conditions=@isthmus/source',
+      '--import',
+      'tsx',
+      EXAMPLE,
+      `file://${dir}`,
+    ]);
+    expect(stdout).toContain("key: 'genomes/ce.fa'");
+    expect(stdout.trim().split('\n').at(-1)).toBe('>chrI');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('prints, as its code blocks, the files it names: the example and the testing-export example', async () => {
+  const readme = await readFile(join(LIBRARY, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  // The example file starts with a comment line saying how to run it; the README says so in prose.
+  const example = (await readFile(EXAMPLE, 'utf8')).replace(/^\/\/.*\n/, '');
+  expect(blocks).toContain(example);
+  expect(blocks).toContain(
+    await readFile(join(LIBRARY, 'test', 'fs', 'fs-store.conformance.test.ts'), 'utf8'),
+  );
+});
