@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { isthmusTestDefaults } from '../../vitest.shared.js';
+import { isthmusTestDefaults, sourceOf } from '../../vitest.shared.js';
 
 export default defineProject({
   ...isthmusTestDefaults,
@@ -7,8 +7,8 @@ export default defineProject({
     ...isthmusTestDefaults.test,
     name: 'faas',
     globalSetup: [
-      '../../tools/services/src/s3-global-setup.ts',
-      '../../tools/services/src/slurm-global-setup.ts',
+      sourceOf('@isthmus/services/s3-global-setup'),
+      sourceOf('@isthmus/services/slurm-global-setup'),
     ],
   },
 });

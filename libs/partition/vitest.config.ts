@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { isthmusTestDefaults } from '../../vitest.shared.js';
+import { isthmusTestDefaults, sourceOf } from '../../vitest.shared.js';
 
 export default defineProject({
   ...isthmusTestDefaults,
@@ -8,8 +8,8 @@ export default defineProject({
     name: 'partition',
     globalSetup: [
       './test/generate-sources.ts',
-      '../../tools/services/src/s3-global-setup.ts',
-      '../../tools/services/src/slurm-global-setup.ts',
+      sourceOf('@isthmus/services/s3-global-setup'),
+      sourceOf('@isthmus/services/slurm-global-setup'),
     ],
   },
 });

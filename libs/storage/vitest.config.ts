@@ -1,11 +1,11 @@
 import { defineProject } from 'vitest/config';
-import { isthmusTestDefaults } from '../../vitest.shared.js';
+import { isthmusTestDefaults, sourceOf } from '../../vitest.shared.js';
 
 export default defineProject({
   ...isthmusTestDefaults,
   test: {
     ...isthmusTestDefaults.test,
     name: 'storage',
-    globalSetup: ['../../tools/services/src/s3-global-setup.ts'],
+    globalSetup: [sourceOf('@isthmus/services/s3-global-setup')],
   },
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need (Debian build tools for the Lambda runtime client's
-# native addon, npm packages, buildah/podman, the partition tests' oracle tools), lints, typechecks
-# and builds every project (cached by Nx), starts the local S3 server and Slurm, then runs the whole
-# vitest suite with a JSON report.
+# native addon, npm packages, buildah/podman, the partition tests' oracle tools), lints (Biome, then
+# the layering between packages, .dependency-cruiser.cjs), typechecks and builds every project
+# (cached by Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a
+# JSON report.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash libs/faas/src/backends/lambda/install-deps.sh
@@ -13,6 +14,7 @@ if [[ ! -f node_modules/aws-lambda-ric/dist/rapid-client.node ]]; then
   npm ci --no-audit --no-fund
 fi
 npx biome ci .
+npm run --silent lint:layers
 npx nx run-many -t typecheck build --outputStyle=static
 bash tools/services/rgw.sh start
 bash tools/services/slurm.sh start
