@@ -198,7 +198,8 @@ module.exports = {
         'users do not get. Make it a dependency (or an optional peerDependency for `testing` exports), ' +
         'or move the importing code to the package’s test/ folder.',
       from: SHIPPED_CODE,
-      to: { dependencyTypes: ['npm-dev'] },
+      // An optional peer dependency a `testing` export needs is also a devDependency (for the tests).
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['npm-peer'] },
     },
     ...shippedWorkspaceDevDependencies,
     {
@@ -224,7 +225,12 @@ module.exports = {
         'declare; it only works because npm hoisted it from elsewhere. Declare it in that package.json ' +
         '(`npm install <pkg> -w <package folder>`, with -D when only tests, examples or benches use it).',
       from: {},
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+      // dependency-cruiser also tags a declared optional peer dependency (one with
+      // `peerDependenciesMeta`) npm-no-pkg: a declared kind of dependency wins.
+      to: {
+        dependencyTypes: ['npm-no-pkg', 'npm-unknown'],
+        dependencyTypesNot: ['npm', 'npm-dev', 'npm-peer', 'npm-optional'],
+      },
     },
     {
       name: 'not-to-unresolvable',
@@ -239,13 +245,13 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      severity: 'warn',
+      severity: 'error',
       comment:
         'These files import each other (directly or through others): neither can be understood, tested ' +
-        'or loaded alone. Move what both need into a third file. (A warning while the one cycle found ' +
-        'when this check was introduced is still there.)',
+        'or loaded alone. Move what both need into a third file. A cycle through a dynamic import is ' +
+        'allowed: that is how a registry loads plug-ins that register themselves with it on first use.',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['dynamic-import'] } },
     },
   ],
   options: {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { pythonJson, samplePath } from '@isthmus/fixtures';
 import { createUniqueBucket } from '@isthmus/services';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -24,7 +25,24 @@ async function runDemo(args: string[], env: NodeJS.ProcessEnv = {}) {
 interface Manifest {
   run: number;
   samples: Array<{ key: string; bytes: number; verified: boolean; rangesRead: number }>;
+  partitioned: Array<{
+    key: string;
+    partitions: number;
+    records: number;
+    gcContent?: number;
+    matches: boolean;
+  }>;
 }
+
+/** GC content of the FASTQ.gz sample in Debian's Python standard library: the independent oracle. */
+const PYTHON_GC = `
+import gzip, json, sys
+with gzip.open(sys.argv[1], 'rt') as f:
+    sequences = f.read().splitlines()[1::4]
+bases = sum(len(s) for s in sequences)
+gc = sum(s.upper().count('G') + s.upper().count('C') for s in sequences)
+print(json.dumps({'reads': len(sequences), 'gcFraction': gc / bases}))
+`;
 
 async function readManifest(store: ObjectStore): Promise<Manifest> {
   return JSON.parse(Buffer.from(await store.get('manifest.json')).toString());
@@ -112,6 +130,15 @@ describe('npm run demo, end to end', () => {
       bytes: 1_060_702,
       rangesRead: 5,
     });
+    // GC content over the FASTQ.gz's partitions, as functions: equal to Python's over the whole file.
+    const python = await pythonJson<{ reads: number; gcFraction: number }>(
+      PYTHON_GC,
+      samplePath('fastq/ERR127302_2_subset.fastq.gz'),
+    );
+    const fastq = manifest.partitioned.find((entry) => entry.key === 'samples/ERR127302_2_subset.fastq.gz');
+    expect(fastq).toMatchObject({ partitions: 4, records: python.reads, matches: true });
+    expect(fastq!.gcContent).toBeCloseTo(python.gcFraction, 12);
+    expect(manifest.partitioned.every((entry) => entry.matches)).toBe(true);
   });
 
   it('runs the same job on the local Ceph RGW (cloud stack)', async () => {

@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { DatasetSource } from './dataset-source.js';
-import type { JsonObject, Partition, PartitionFile, PartitionPlan } from './partition.js';
+import type { JsonObject } from './json.js';
+import type { Partition, PartitionFile, PartitionPlan } from './partition.js';
 import type { Strategy, StrategyDefinition } from './strategy.js';
 
 /** What detection looks at: the object's name and first bytes, or a directory's first entries. */

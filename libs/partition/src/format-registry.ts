@@ -7,7 +7,7 @@ import {
   UnknownFormatError,
 } from './errors.js';
 import type { AnyFormatHandler, FormatHandler, FormatProbe } from './format-handler.js';
-import type { JsonObject } from './partition.js';
+import type { JsonObject } from './json.js';
 import type { Strategy } from './strategy.js';
 
 /** Every registered format by name: built-in ones once their family is loaded, and third parties'. */

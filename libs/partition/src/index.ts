@@ -1,11 +1,10 @@
-// @isthmus/partition: the core. Every built-in format is known here and loaded on first use; the
-// families' record and strategy types come from their subpaths (`@isthmus/partition/genomics`, …).
-
-// Datasets: open one, index it once, cut it into partitions.
+// @isthmus/partition, the core: datasets (open, index once, partition), partitions (plain JSON,
+// read by any function anywhere), strategies (the generic three; families add their own), the
+// format plug-in interface with its registry, and the errors. Every built-in format is known here
+// and loaded on first use; a family's record and strategy types come from its subpath
+// (`@isthmus/partition/genomics`, `/text`, `/point-cloud`, `/raster`, `/mass-spec`, `/array`).
 export { Dataset, type IndexOrigin, type OpenDatasetOptions, openDataset } from './dataset.js';
-// Formats: the plug-in interface and the registry every format joins.
 export { DatasetSource, type DatasetSourceOptions, type ReadProgress } from './dataset-source.js';
-// Errors: one class per failure, each with a stable `code`.
 export {
   CorruptDataError,
   DataError,
@@ -28,17 +27,14 @@ export {
 } from './errors.js';
 export type { AnyFormatHandler, FormatHandler, FormatProbe, IndexSummary } from './format-handler.js';
 export { findFormat, listFormats, registerFormat } from './format-registry.js';
-// The library's own passes as functions (`@isthmus/partition/functions`).
 export { partitionFunctionsEntry } from './functions/entry.js';
-// Strategies: the generic three every format has; families add their own.
 export { GENERIC_STRATEGIES } from './generic-strategies.js';
-export type { PartitionPlan, PartitionRange } from './partition.js';
-// Partitions: plain JSON, read by any function anywhere.
+export type { Json, JsonObject } from './json.js';
 export {
-  type Json,
-  type JsonObject,
   type Partition,
   type PartitionFile,
+  type PartitionPlan,
+  type PartitionRange,
   partitionBytes,
 } from './partition.js';
 export { type ReadPartitionOptions, read, readBatches, toFile } from './read-partition.js';

@@ -1,10 +1,5 @@
+import type { JsonObject } from './json.js';
 import type { Strategy } from './strategy.js';
-
-/** A JSON value: what partitions and indexes are made of, so they travel to any function. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A JSON object. */
-export type JsonObject = { [key: string]: Json };
 
 /** Bytes of one object of the dataset that a partition reads. */
 export interface PartitionRange {

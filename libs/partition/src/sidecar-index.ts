@@ -1,7 +1,7 @@
 import { NotFoundError, type ObjectStore } from '@isthmus/storage';
 import { InvalidIndexError } from './errors.js';
 import type { AnyFormatHandler } from './format-handler.js';
-import type { JsonObject } from './partition.js';
+import type { JsonObject } from './json.js';
 
 /** The suffix of the sidecar object that holds a dataset's index, beside the data. */
 export const SIDECAR_SUFFIX = '.isthmus-index.json';

@@ -1,4 +1,4 @@
-import type { Json } from './partition.js';
+import type { Json } from './json.js';
 
 /**
  * How to cut a dataset into partitions: `by` names the strategy, the other fields are its

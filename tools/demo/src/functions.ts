@@ -38,5 +38,5 @@ export async function rangeDigest(task: RangeTask, context: TaskContext): Promis
 
 // Records per partition, added up: the partition library's own functions.
 export { countRecords, total } from '@isthmus/partition/functions';
-// GC content over FASTQ partitions: the partition library's example pipeline.
-export { countBases, gcContent } from '../../../libs/partition/examples/fastq-functions.js';
+// GC content over FASTQ partitions.
+export { countBases, gcContent } from './fastq-gc-content.js';

@@ -1,6 +1,6 @@
 import { registry } from 'zarrita';
 import { CorruptDataError } from '../../errors.js';
-import type { Json, JsonObject } from '../../partition.js';
+import type { Json, JsonObject } from '../../json.js';
 
 /** How the chunks of a sharded array sit in its shards (`sharding_indexed`, Zarr v3). */
 export interface ShardingLayout {

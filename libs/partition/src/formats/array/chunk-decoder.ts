@@ -1,7 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import * as zarr from 'zarrita';
 import { CorruptDataError } from '../../errors.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import type { ArrayLayout } from './array-layout.js';
 
 /** A decoded chunk as zarrita gives it: the whole chunk (not clipped), in its stored order. */

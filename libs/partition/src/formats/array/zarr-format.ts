@@ -1,6 +1,6 @@
 import type { FormatHandler } from '../../format-handler.js';
 import { GENERIC_STRATEGIES } from '../../generic-strategies.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import type { GenericStrategy } from '../../strategy.js';
 import { readZarrBatches } from './chunk-batches.js';
 import { type ChunksStrategy, chunksStrategy } from './chunks-strategy.js';

@@ -1,7 +1,7 @@
 import { mapConcurrent } from '@isthmus/storage';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError, FormatMismatchError } from '../../errors.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import { type ArrayLayout, arrayLayout } from './array-layout.js';
 import { type ArrayMetadata, openChunkDecoder } from './chunk-decoder.js';
 import { cellCount, gridCoordinates, gridOrdinal } from './chunk-grid.js';

@@ -1,5 +1,6 @@
 import type { DatasetSource } from '../../dataset-source.js';
-import type { JsonObject, Partition, PartitionFile } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
+import type { Partition, PartitionFile } from '../../partition.js';
 import { unshardedChunkKey, unshardedDocument } from './chunk-decoder.js';
 import { gridCoordinates } from './chunk-grid.js';
 import { RangeFetcher } from './range-fetcher.js';

@@ -1,6 +1,12 @@
 import { InconsistentDataError } from '../../errors.js';
 import type { BinningIndex } from './binning-index.js';
-import type { GenomicIndex } from './genomic-index.js';
+
+/** What the index pass counted that a binning index must agree with (a part of `GenomicIndex`). */
+export interface CountedRecords {
+  sorted: boolean;
+  references: Array<{ name: string; records: number }>;
+  unplaced: { records: number };
+}
 
 /**
  * Checks a .bai/.tbi against what the index pass counted (references, records per reference,
@@ -9,7 +15,7 @@ import type { GenomicIndex } from './genomic-index.js';
  */
 export function checkBinningIndex(
   binning: BinningIndex,
-  index: GenomicIndex,
+  index: CountedRecords,
   key: string,
 ): (number | undefined)[] {
   const fail = (detail: string): never => {

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import type { TiffValue } from './tiff-structure.js';
 import { GEO_KEY, RASTER_PIXEL_IS_POINT, TAG } from './tiff-tags.js';
 

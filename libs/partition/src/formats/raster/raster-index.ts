@@ -1,6 +1,6 @@
 import type { DatasetSource } from '../../dataset-source.js';
 import { TruncatedDataError } from '../../errors.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import { type GeoReference, georeferenceOf } from './georeference.js';
 import { parseGhostArea } from './ghost-area.js';
 import { LoadedBytes, NeedBytes } from './loaded-bytes.js';

@@ -1,5 +1,5 @@
 import { CorruptDataError, InconsistentDataError } from '../../errors.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import type { TiffDirectory, TiffValue } from './tiff-structure.js';
 import { TAG } from './tiff-tags.js';
 

@@ -1,5 +1,6 @@
 import { InvalidStrategyError } from '../../errors.js';
-import type { JsonObject, PartitionPlan, PartitionRange } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
+import type { PartitionPlan, PartitionRange } from '../../partition.js';
 import { planRecordIntervals, type RecordLayout } from '../../record-intervals.js';
 import type { GenericStrategy } from '../../strategy.js';
 import type { BoundingBoxStrategy, TilesStrategy } from '../spatial-strategies.js';

@@ -1,6 +1,6 @@
 import { CorruptDataError } from '../../errors.js';
 import type { FormatHandler } from '../../format-handler.js';
-import type { Json } from '../../partition.js';
+import type { Json } from '../../json.js';
 import type { GenericStrategy } from '../../strategy.js';
 import { LineScanner, withoutLineEnd } from './record-scanner.js';
 import { hasExtension } from './text-detection.js';

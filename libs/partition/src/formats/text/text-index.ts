@@ -3,7 +3,7 @@ import { startsWithGzipMagic } from '../../codecs/gzip-member-header.js';
 import { checkpointBefore } from '../../codecs/gzip-random-access.js';
 import type { DatasetSource } from '../../dataset-source.js';
 import { CorruptDataError } from '../../errors.js';
-import type { JsonObject } from '../../partition.js';
+import type { JsonObject } from '../../json.js';
 import type { Checkpoint, RecordLayout } from '../../record-intervals.js';
 import type { Locate, ScannerFactory } from './record-scanner.js';
 

@@ -1,5 +1,5 @@
-// Functions over FASTQ partitions, for @isthmus/faas: the GC content of the reads of a FASTQ or
-// FASTQ.gz file (plain gzip too: each function starts decompressing at its partition's checkpoint).
+// The demo's functions over FASTQ partitions: the GC content of the reads of a FASTQ or FASTQ.gz
+// file (plain gzip too: each function starts decompressing at its partition's checkpoint).
 import { type Partition, read } from '@isthmus/partition';
 import type { FastqRecord } from '@isthmus/partition/genomics';
 
