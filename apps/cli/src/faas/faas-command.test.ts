@@ -5,9 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-test-helper.js';
 
-const FUNCTIONS = fileURLToPath(
-  new URL('../../../../libs/faas/src/__fixtures__/functions.ts', import.meta.url),
-);
+const FUNCTIONS = fileURLToPath(new URL('../../../../libs/faas/test/fixtures/functions.ts', import.meta.url));
 
 describe('isthmus faas', () => {
   let dir: string;

@@ -5,17 +5,21 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQUARE_7 } from '../../__fixtures__/envelopes.js';
-import { runtimeArgs } from '../../backends/http/http-runtimes.js';
-import { LOOPBACK_ONLY_IMPORT } from '../../backends/http/loopback-only.js';
-import { acceptsConnections, freeLoopbackPort, RuntimeProcess } from '../../backends/http/runtime-process.js';
-import { buildBundle } from '../../bundle/build-bundle.js';
-import type { Bundle } from '../../bundle/bundle.js';
-import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
-import { buildOciImage, OCI_LABEL_BUNDLE_HASH, type OciImage } from './oci-image.js';
-import { PODMAN_RUN_WORKAROUNDS, runOciTool } from './oci-tools.js';
+import { runtimeArgs } from '../../../src/backends/http/http-runtimes.js';
+import { LOOPBACK_ONLY_IMPORT } from '../../../src/backends/http/loopback-only.js';
+import {
+  acceptsConnections,
+  freeLoopbackPort,
+  RuntimeProcess,
+} from '../../../src/backends/http/runtime-process.js';
+import { buildBundle } from '../../../src/bundle/build-bundle.js';
+import type { Bundle } from '../../../src/bundle/bundle.js';
+import { buildOciImage, OCI_LABEL_BUNDLE_HASH, type OciImage } from '../../../src/packaging/oci/oci-image.js';
+import { PODMAN_RUN_WORKAROUNDS, runOciTool } from '../../../src/packaging/oci/oci-tools.js';
+import type { TaskEnvelope, TaskOutcome } from '../../../src/runtime/protocol.js';
+import { SQUARE_7 } from '../../fixtures/envelopes.js';
 
-const FUNCTIONS = fileURLToPath(new URL('../../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../../fixtures/functions.ts', import.meta.url));
 const FAIL: TaskEnvelope = { ...SQUARE_7, taskId: 't2.1', fn: 'fail', input: { inline: '"boom"' } };
 const WARM_REQUESTS = 200;
 

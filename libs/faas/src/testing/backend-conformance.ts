@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { createUniqueBucket } from '@isthmus/services';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type * as Functions from '../__fixtures__/functions.js';
+import type * as Functions from '../../test/fixtures/functions.js';
 import type { Backend } from '../backends/backend.js';
 import { buildBundle } from '../bundle/build-bundle.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { type Executor, executor } from '../executor.js';
 import { results } from '../futures.js';
 
-const FUNCTIONS = fileURLToPath(new URL('../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../../test/fixtures/functions.ts', import.meta.url));
 
 /** The two stores of the matrix: a POSIX directory (HPC) and a bucket on the real Ceph RGW (cloud). */
 export type StoreKind = 'file' | 's3';

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as Functions from '../../__fixtures__/functions.js';
-import { buildBundle } from '../../bundle/build-bundle.js';
-import type { Bundle } from '../../bundle/bundle.js';
-import { describeBackendConformance } from '../../conformance/backend-conformance.js';
-import { executor } from '../../executor.js';
-import { results } from '../../futures.js';
-import { LambdaBackend, type LambdaBackendOptions } from './lambda-backend.js';
+import { LambdaBackend, type LambdaBackendOptions } from '../../../src/backends/lambda/lambda-backend.js';
+import { buildBundle } from '../../../src/bundle/build-bundle.js';
+import type { Bundle } from '../../../src/bundle/bundle.js';
+import { executor } from '../../../src/executor.js';
+import { results } from '../../../src/futures.js';
+import { describeBackendConformance } from '../../../src/testing/backend-conformance.js';
+import type * as Functions from '../../fixtures/functions.js';
 
-const FUNCTIONS = fileURLToPath(new URL('../../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../../fixtures/functions.ts', import.meta.url));
 
 function isRunning(pid: number): boolean {
   try {

@@ -1,5 +1,5 @@
-import { describeBackendConformance } from '../../conformance/backend-conformance.js';
-import { HttpBackend } from './http-backend.js';
+import { HttpBackend } from '../../../src/backends/http/http-backend.js';
+import { describeBackendConformance } from '../../../src/testing/backend-conformance.js';
 
 describeBackendConformance(
   'http: functions-framework (HTTP)',

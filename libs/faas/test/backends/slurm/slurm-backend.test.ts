@@ -6,18 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type * as Functions from '../../__fixtures__/functions.js';
-import { buildBundle } from '../../bundle/build-bundle.js';
-import type { Bundle } from '../../bundle/bundle.js';
-import { describeBackendConformance } from '../../conformance/backend-conformance.js';
-import { executor } from '../../executor.js';
-import { writeSlurmScript } from '../../packaging/slurm-script.js';
-import type { TaskEnvelope } from '../../runtime/protocol.js';
-import { envelopeKeyOf, outcomeKeyOf } from '../../runtime/task-keys.js';
-import { SlurmBackend } from './slurm-backend.js';
+import { SlurmBackend } from '../../../src/backends/slurm/slurm-backend.js';
+import { buildBundle } from '../../../src/bundle/build-bundle.js';
+import type { Bundle } from '../../../src/bundle/bundle.js';
+import { executor } from '../../../src/executor.js';
+import { writeSlurmScript } from '../../../src/packaging/slurm-script.js';
+import type { TaskEnvelope } from '../../../src/runtime/protocol.js';
+import { envelopeKeyOf, outcomeKeyOf } from '../../../src/runtime/task-keys.js';
+import { describeBackendConformance } from '../../../src/testing/backend-conformance.js';
+import type * as Functions from '../../fixtures/functions.js';
 
 const run = promisify(execFile);
-const FUNCTIONS = fileURLToPath(new URL('../../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../../fixtures/functions.ts', import.meta.url));
 
 /** SLURM_CONF of the cluster tools/services/slurm.sh started (see the vitest global setup). */
 function slurmEnv(): NodeJS.ProcessEnv {

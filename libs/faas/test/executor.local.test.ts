@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Functions from './__fixtures__/functions.js';
-import { LocalBackend } from './backends/local/local-backend.js';
-import { buildBundle } from './bundle/build-bundle.js';
-import type { Bundle } from './bundle/bundle.js';
-import { describeBackendConformance } from './conformance/backend-conformance.js';
-import { executor } from './executor.js';
-import { asCompleted, results, wait } from './futures.js';
+import { LocalBackend } from '../src/backends/local/local-backend.js';
+import { buildBundle } from '../src/bundle/build-bundle.js';
+import type { Bundle } from '../src/bundle/bundle.js';
+import { executor } from '../src/executor.js';
+import { asCompleted, results, wait } from '../src/futures.js';
+import { describeBackendConformance } from '../src/testing/backend-conformance.js';
+import type * as Functions from './fixtures/functions.js';
 
-const FUNCTIONS = fileURLToPath(new URL('./__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('./fixtures/functions.ts', import.meta.url));
 
 describeBackendConformance(
   'local worker pool',

@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQUARE_7 } from '../__fixtures__/envelopes.js';
-import { type HttpRuntimeKind, runtimeArgs } from '../backends/http/http-runtimes.js';
-import { acceptsConnections, RuntimeProcess } from '../backends/http/runtime-process.js';
-import { buildBundle } from '../bundle/build-bundle.js';
-import type { Bundle } from '../bundle/bundle.js';
-import { writeFunctionSource } from './function-source.js';
-import { LAMBDA_HANDLER, writeLambdaZip } from './lambda-zip.js';
+import { type HttpRuntimeKind, runtimeArgs } from '../../src/backends/http/http-runtimes.js';
+import { acceptsConnections, RuntimeProcess } from '../../src/backends/http/runtime-process.js';
+import { buildBundle } from '../../src/bundle/build-bundle.js';
+import type { Bundle } from '../../src/bundle/bundle.js';
+import { writeFunctionSource } from '../../src/packaging/function-source.js';
+import { LAMBDA_HANDLER, writeLambdaZip } from '../../src/packaging/lambda-zip.js';
+import { SQUARE_7 } from '../fixtures/envelopes.js';
 
 const run = promisify(execFile);
-const FUNCTIONS = fileURLToPath(new URL('../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../fixtures/functions.ts', import.meta.url));
 
 describe('deployable units', () => {
   let dir: string;

@@ -5,8 +5,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RuntimeApiServer } from './runtime-api-server.js';
-import { findRuntimeInterfaceClient } from './runtime-interface-client.js';
+import { RuntimeApiServer } from '../../../src/backends/lambda/runtime-api-server.js';
+import { findRuntimeInterfaceClient } from '../../../src/backends/lambda/runtime-interface-client.js';
 
 const NEXT = '/2018-06-01/runtime/invocation/next';
 
