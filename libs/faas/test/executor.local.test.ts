@@ -9,16 +9,17 @@ import { buildBundle } from '../src/bundle/build-bundle.js';
 import type { Bundle } from '../src/bundle/bundle.js';
 import { executor } from '../src/executor.js';
 import { asCompleted, results, wait } from '../src/futures.js';
-import { describeBackendConformance } from '../src/testing/backend-conformance.js';
+import { describeBackendConformance } from '../src/testing/index.js';
 import type * as Functions from './fixtures/functions.js';
+import { fileStore, rgwStore } from './support/conformance-stores.js';
 
 const FUNCTIONS = fileURLToPath(new URL('./fixtures/functions.ts', import.meta.url));
 
-describeBackendConformance(
-  'local worker pool',
-  ['file', 's3'],
-  (env) => new LocalBackend({ maxWorkers: 2, env }),
-);
+describeBackendConformance({
+  name: 'local worker pool',
+  stores: [fileStore, rgwStore],
+  backend: (env) => new LocalBackend({ maxWorkers: 2, env }),
+});
 
 describe('executor on the local worker pool: what only a pool can show', () => {
   let dir: string;

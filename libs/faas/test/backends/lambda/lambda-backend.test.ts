@@ -8,8 +8,9 @@ import { buildBundle } from '../../../src/bundle/build-bundle.js';
 import type { Bundle } from '../../../src/bundle/bundle.js';
 import { executor } from '../../../src/executor.js';
 import { results } from '../../../src/futures.js';
-import { describeBackendConformance } from '../../../src/testing/backend-conformance.js';
+import { describeBackendConformance } from '../../../src/testing/index.js';
 import type * as Functions from '../../fixtures/functions.js';
+import { fileStore, rgwStore } from '../../support/conformance-stores.js';
 
 const FUNCTIONS = fileURLToPath(new URL('../../fixtures/functions.ts', import.meta.url));
 
@@ -22,11 +23,11 @@ function isRunning(pid: number): boolean {
   }
 }
 
-describeBackendConformance(
-  'AWS Lambda runtime (aws-lambda-ric)',
-  ['file', 's3'],
-  (env) => new LambdaBackend({ maxConcurrency: 2, env }),
-);
+describeBackendConformance({
+  name: 'AWS Lambda runtime (aws-lambda-ric)',
+  stores: [fileStore, rgwStore],
+  backend: (env) => new LambdaBackend({ maxConcurrency: 2, env }),
+});
 
 describe('executor on the lambda backend: aws-lambda-ric behind our Runtime API', () => {
   let dir: string;

@@ -13,8 +13,9 @@ import { executor } from '../../../src/executor.js';
 import { writeSlurmScript } from '../../../src/packaging/slurm-script.js';
 import type { TaskEnvelope } from '../../../src/runtime/protocol.js';
 import { envelopeKeyOf, outcomeKeyOf } from '../../../src/runtime/task-keys.js';
-import { describeBackendConformance } from '../../../src/testing/backend-conformance.js';
+import { describeBackendConformance } from '../../../src/testing/index.js';
 import type * as Functions from '../../fixtures/functions.js';
+import { fileStore, rgwStore } from '../../support/conformance-stores.js';
 
 const run = promisify(execFile);
 const FUNCTIONS = fileURLToPath(new URL('../../fixtures/functions.ts', import.meta.url));
@@ -24,11 +25,11 @@ function slurmEnv(): NodeJS.ProcessEnv {
   return inject('slurm');
 }
 
-describeBackendConformance(
-  'slurm (job arrays)',
-  ['file', 's3'],
-  (env) => new SlurmBackend({ env: { ...slurmEnv(), ...env } }),
-);
+describeBackendConformance({
+  name: 'slurm (job arrays)',
+  stores: [fileStore, rgwStore],
+  backend: (env) => new SlurmBackend({ env: { ...slurmEnv(), ...env } }),
+});
 
 describe('Slurm backend: what only a batch system can show', () => {
   let dir: string;
