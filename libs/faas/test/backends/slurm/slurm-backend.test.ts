@@ -11,7 +11,7 @@ import { buildBundle } from '../../../src/bundle/build-bundle.js';
 import type { Bundle } from '../../../src/bundle/bundle.js';
 import { executor } from '../../../src/executor.js';
 import { writeSlurmScript } from '../../../src/packaging/slurm-script.js';
-import type { TaskEnvelope } from '../../../src/runtime/protocol.js';
+import { PROTOCOL_VERSION, type TaskEnvelope } from '../../../src/runtime/protocol.js';
 import { envelopeKeyOf, outcomeKeyOf } from '../../../src/runtime/task-keys.js';
 import { describeBackendConformance } from '../../../src/testing/index.js';
 import type * as Functions from '../../fixtures/functions.js';
@@ -93,6 +93,7 @@ describe('Slurm backend: what only a batch system can show', () => {
     const keys: string[] = [];
     for (const n of [6, 7]) {
       const envelope: TaskEnvelope = {
+        protocol: PROTOCOL_VERSION,
         taskId: `hand${n}`,
         fn: 'square',
         input: { inline: String(n) },
