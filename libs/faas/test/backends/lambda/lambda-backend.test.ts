@@ -156,6 +156,8 @@ describe('executor on the lambda backend: aws-lambda-ric behind our Runtime API'
 
   it('survives a runtime running out of memory (memoryMb caps its heap)', async () => {
     const { ex } = await lambdaExecutor({ maxConcurrency: 1, memoryMb: 64, retries: 0 });
+    // V8's limit: the old space capped at 90 % of 64 MB, plus the young generation (uncapped: GBs)
+    expect(await ex.call('heapLimitMb', undefined as never).result()).toBeLessThan(128);
     await expect(ex.call('exhaustMemory', undefined as never).result()).rejects.toMatchObject({
       code: 'ERR_FAAS_WORKER_DIED',
       message: expect.stringMatching(/the Lambda runtime process ended .*heap out of memory/s),
