@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildBundle, createBackend, executor, SlurmBackend } from '@isthmus/faas';
+import { buildBundle, createBackend, executor, results, SlurmBackend } from '@isthmus/faas';
 import { samplePath } from '@isthmus/fixtures';
 import { openDataset, partitionFunctionsEntry } from '@isthmus/partition';
 import type * as PartitionFunctions from '@isthmus/partition/functions';
@@ -50,16 +50,29 @@ describe('partition functions on Slurm, the local pool, HTTP runtimes and Lambda
     const ex = await executor<typeof PartitionFunctions>({ backend, bundle, storage });
     try {
       const url = `s3://${bucket}/reads/ecoli.bam`;
-      const report = await ex.call('indexDataset', { url }).result();
+      const index = ex.call('indexDataset', { url });
+      const report = await index.result();
       expect(report).toMatchObject({ format: 'bam', origin: 'built' });
       expect(report.summary.records).toBe(samtoolsCount);
+      // the Slurm array task that ran it, as the job saw itself: <job id>_<index>
+      expect(index.stats?.job).toMatch(/^\d+_0$/);
+      const [indexJob] = index.stats!.job!.split('_');
 
       const dataset = await openDataset(url, { storeOptions: { s3 } });
       const partitions = await dataset.partition({ by: 'count', count: 4 });
       expect(dataset.indexOrigin).toBe('sidecar');
       expect(partitions.length).toBeGreaterThan(1);
-      const total = await ex.mapReduce('countRecords', partitions, 'total');
+      const reads = ex.map('countRecords', partitions);
+      const total = await ex.call('total', await results(reads)).result();
       expect(total).toBe(samtoolsCount);
+      // every partition was read by a task of one job array (<job>_<index>, indices 0..n-1), after
+      // the index job
+      for (const read of reads) expect(read.stats?.job).toMatch(/^\d+_\d+$/);
+      const tasks = reads.map((read) => read.stats!.job!.split('_'));
+      const arrays = new Set(tasks.map(([job]) => job));
+      expect(arrays.size).toBe(1);
+      expect([...arrays][0]).not.toBe(indexJob);
+      expect(tasks.map(([, at]) => Number(at)).sort((a, b) => a - b)).toEqual(partitions.map((_, at) => at));
       await dataset.close();
     } finally {
       await ex.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runtimeArgs } from '../src/backends/http/http-runtimes.js';
 import { acceptsConnections, RuntimeProcess } from '../src/backends/http/runtime-process.js';
 import { buildBundle, executor, HttpBackend, type HttpRuntimeKind } from '../src/index.js';
+import { PROTOCOL_VERSION, type TaskEnvelope } from '../src/runtime/protocol.js';
 import type * as Functions from './functions.js';
 import { distribution, interleave, ratioLine, timeEach } from './measure.js';
 
@@ -28,12 +29,13 @@ try {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
+          protocol: PROTOCOL_VERSION,
           taskId: `raw${i}`,
           fn: 'noop',
           input: { inline: String(i) },
           inlineLimitBytes: 65536,
           resultKey: 'r',
-        }),
+        } satisfies TaskEnvelope),
       });
       return response.json();
     };

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { startSlurm } from '@isthmus/services';
 import { openStore } from '@isthmus/storage';
 import { buildBundle, executor, results, SlurmBackend, writeSlurmScript } from '../src/index.js';
+import { PROTOCOL_VERSION, type TaskEnvelope } from '../src/runtime/protocol.js';
 import { envelopeKeyOf } from '../src/runtime/task-keys.js';
 import type * as Functions from './functions.js';
 import { distribution, ratioLine } from './measure.js';
@@ -37,7 +38,8 @@ try {
     const keys: string[] = [];
     for (let i = 0; i < TASKS; i++) {
       const resultKey = `raw/${round}/${i}`;
-      const envelope = {
+      const envelope: TaskEnvelope = {
+        protocol: PROTOCOL_VERSION,
         taskId: `raw${round}-${i}`,
         fn: 'noop',
         input: { inline: String(i) },

@@ -8,7 +8,8 @@ export type FaasErrorCode =
   | 'ERR_FAAS_MISSING_EXPORT'
   | 'ERR_FAAS_BUNDLE'
   | 'ERR_FAAS_BACKEND_UNAVAILABLE'
-  | 'ERR_FAAS_NO_STORAGE';
+  | 'ERR_FAAS_NO_STORAGE'
+  | 'ERR_FAAS_PROTOCOL_VERSION';
 
 /** Base class of all faas errors; `code` is stable across releases. */
 export abstract class FaasError extends Error {
@@ -104,4 +105,25 @@ export class BackendUnavailableError extends FaasError {
 /** A payload needs object storage but the executor was given none. */
 export class NoStorageError extends FaasError {
   readonly code = 'ERR_FAAS_NO_STORAGE';
+}
+
+/**
+ * The executor and the runtime speak different versions of the wire protocol: the bundle was built
+ * by another `@isthmus/faas` version than the executor's. The runtime refuses the task before
+ * running anything; the executor does not retry it.
+ */
+export class ProtocolVersionError extends FaasError {
+  readonly code = 'ERR_FAAS_PROTOCOL_VERSION';
+  constructor(
+    readonly taskId: string,
+    /** The version the task was sent in. */
+    readonly sent: unknown,
+    /** The version the runtime speaks. */
+    readonly supported: unknown,
+  ) {
+    super(
+      `task ${taskId} was sent in wire protocol version ${String(sent)} to a runtime that speaks version ` +
+        `${String(supported)}: build the bundle with the @isthmus/faas version the executor runs`,
+    );
+  }
 }

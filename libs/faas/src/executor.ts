@@ -5,13 +5,14 @@ import type { AttemptResult, Backend } from './backends/backend.js';
 import type { Bundle } from './bundle/bundle.js';
 import {
   MissingExportError,
+  ProtocolVersionError,
   RemoteFunctionError,
   TaskCancelledError,
   TaskTimeoutError,
   WorkerDiedError,
 } from './errors.js';
 import { encodedToPayload, fromPayload } from './runtime/payload.js';
-import type { Payload, TaskEnvelope, TaskOutcome } from './runtime/protocol.js';
+import { type Payload, PROTOCOL_VERSION, type TaskEnvelope, type TaskOutcome } from './runtime/protocol.js';
 import { encodeValue } from './runtime/value-codec.js';
 import { TaskFuture } from './task-future.js';
 
@@ -199,6 +200,7 @@ export class Executor<M = Record<string, AnyFunction>> extends EventEmitter<{
       if (cancelled.aborted) throw new TaskCancelledError(future.id);
       const taskId = `${future.id}.${attempt}`;
       const envelope: TaskEnvelope = {
+        protocol: PROTOCOL_VERSION,
         taskId,
         fn: future.fn,
         input,
@@ -215,7 +217,9 @@ export class Executor<M = Record<string, AnyFunction>> extends EventEmitter<{
       } else if (result.outcome.ok) {
         return { outcome: result.outcome as Extract<TaskOutcome, { ok: true }>, attempts: attempt };
       } else {
-        const { error } = result.outcome;
+        const { error, protocol } = result.outcome;
+        if (error.code === 'ERR_FAAS_PROTOCOL_VERSION')
+          throw new ProtocolVersionError(future.id, PROTOCOL_VERSION, protocol);
         failure = new RemoteFunctionError(future.id, error.name, error.message, error.stack, attempt);
         if (error.code?.startsWith('ERR_FAAS_')) break; // our own deterministic errors: retrying cannot help
       }

@@ -20,6 +20,7 @@ export {
   MissingExportError,
   NoStorageError,
   NotSerializableError,
+  ProtocolVersionError,
   RemoteFunctionError,
   TaskCancelledError,
   TaskTimeoutError,

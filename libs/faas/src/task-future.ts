@@ -14,6 +14,8 @@ export interface TaskStats {
   bytesOut: number;
   /** The runtime instance: host:pid[:thread]. */
   worker: string;
+  /** The batch job that ran it: Slurm's `<array job id>_<index>` for an array task (absent elsewhere). */
+  job?: string;
 }
 
 /** Where a task is in its life. */

@@ -1,13 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { conformanceFunctionsEntry } from '@isthmus/faas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-test-helper.js';
 
-const FUNCTIONS = fileURLToPath(
-  new URL('../../../../libs/faas/src/__fixtures__/functions.ts', import.meta.url),
-);
+const FUNCTIONS = conformanceFunctionsEntry();
 
 describe('isthmus faas', () => {
   let dir: string;

@@ -18,6 +18,15 @@ export interface BuildBundleOptions {
 
 const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The export conditions esbuild resolves packages with, for this module at `moduleUrl`: the
+ * workspace's `@isthmus/source` (packages' TypeScript sources) only when this library itself runs
+ * from its sources; installed from npm, packages publish their built `dist/` and no `src/`.
+ */
+export function bundleConditions(moduleUrl: string): string[] {
+  return moduleUrl.endsWith('.ts') ? ['@isthmus/source'] : [];
+}
+
 // ESM output that contains CommonJS dependencies needs `require` and `__dirname` of its own.
 const ESM_REQUIRE_SHIM = [
   "import { createRequire as __isthmusCreateRequire } from 'node:module';",
@@ -52,7 +61,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<Bundle> 
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      conditions: ['@isthmus/source'],
+      conditions: bundleConditions(import.meta.url),
       mainFields: ['module', 'main'],
       external: options.external,
       banner: { js: ESM_REQUIRE_SHIM },

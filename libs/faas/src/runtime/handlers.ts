@@ -54,11 +54,18 @@ export function createHandlers(fns: FunctionModule): BundleHandlers {
       }
       const store = openStore(storeUrl);
       const envelope = JSON.parse(Buffer.from(await store.get(envelopeKey)).toString()) as TaskEnvelope;
-      const outcome = await runAndStore(run, envelope);
+      const job = batchJobOf(process.env);
+      const outcome = await runAndStore((task) => runTask(fns, task, job), envelope);
       await store.close();
       return outcome.ok ? 0 : 1;
     },
   };
+}
+
+/** The Slurm job this process runs in: `<array job id>_<index>` for an array task, else its job id. */
+function batchJobOf(env: NodeJS.ProcessEnv): string | undefined {
+  const { SLURM_ARRAY_JOB_ID: arrayJob, SLURM_ARRAY_TASK_ID: index, SLURM_JOB_ID: job } = env;
+  return arrayJob && index ? `${arrayJob}_${index}` : job;
 }
 
 /** Runs a task and leaves its outcome in the task's store, for runtimes that cannot answer. */

@@ -11,7 +11,14 @@ export {
   type WorkerMessage,
 } from './handlers.js';
 export { encodedToPayload, fromPayload, payloadBytes, toPayload } from './payload.js';
-export type { Payload, RemoteErrorInfo, TaskEnvelope, TaskOutcome, WorkerStats } from './protocol.js';
+export {
+  type Payload,
+  PROTOCOL_VERSION,
+  type RemoteErrorInfo,
+  type TaskEnvelope,
+  type TaskOutcome,
+  type WorkerStats,
+} from './protocol.js';
 export {
   exportedFunctions,
   type FunctionModule,

@@ -4,11 +4,19 @@
  * for Slurm), an outcome comes back.
  */
 
+/**
+ * The version of this protocol. Envelopes and outcomes carry it; a runtime refuses an envelope of
+ * another version with `ProtocolVersionError` (a bundle built by another `@isthmus/faas` version).
+ */
+export const PROTOCOL_VERSION = 1;
+
 /** A value inline (encoded JSON text) or by reference to an object in the task's store. */
 export type Payload = { inline: string } | { ref: string; bytes: number };
 
 /** One task for a runtime. */
 export interface TaskEnvelope {
+  /** The protocol version the executor speaks (`PROTOCOL_VERSION`). */
+  protocol: number;
   /** Unique per attempt; results are keyed by it, never by a backend's job id. */
   taskId: string;
   /** The export of the bundle to call. */
@@ -34,6 +42,8 @@ export interface WorkerStats {
   bytesOut: number;
   /** Which runtime instance ran it (host:pid[:thread]). */
   worker: string;
+  /** The batch job that ran it: Slurm's `<array job id>_<index>` for an array task (absent elsewhere). */
+  job?: string;
 }
 
 /** A remote error, as plain data. */
@@ -45,6 +55,9 @@ export interface RemoteErrorInfo {
 }
 
 /** The result of one task attempt as the runtime reports it. */
-export type TaskOutcome =
-  | { taskId: string; ok: true; output: Payload; stats: WorkerStats }
-  | { taskId: string; ok: false; error: RemoteErrorInfo; stats: WorkerStats };
+export type TaskOutcome = {
+  taskId: string;
+  /** The protocol version the runtime speaks. */
+  protocol: number;
+  stats: WorkerStats;
+} & ({ ok: true; output: Payload } | { ok: false; error: RemoteErrorInfo });

@@ -1,9 +1,15 @@
 import { hostname } from 'node:os';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { type ObjectStore, openStore } from '@isthmus/storage';
-import { MissingExportError } from '../errors.js';
+import { MissingExportError, ProtocolVersionError } from '../errors.js';
 import { fromPayload, payloadBytes, toPayload } from './payload.js';
-import type { RemoteErrorInfo, TaskEnvelope, TaskOutcome, WorkerStats } from './protocol.js';
+import {
+  PROTOCOL_VERSION,
+  type RemoteErrorInfo,
+  type TaskEnvelope,
+  type TaskOutcome,
+  type WorkerStats,
+} from './protocol.js';
 
 /** What a function receives besides its input. */
 export interface TaskContext {
@@ -11,6 +17,8 @@ export interface TaskContext {
   taskId: string;
   /** The executor's store, for reading and writing data in place (absent if none was given). */
   store: ObjectStore | undefined;
+  /** The runtime instance running it (host:pid[:thread]), as its stats will say. */
+  worker: string;
 }
 
 /** A module of functions: each export `(input, context) => result` can run as a task. */
@@ -27,19 +35,35 @@ export function exportedFunctions(fns: FunctionModule): string[] {
 
 /**
  * Runs one task against a module of functions and reports the outcome as plain data; never
- * throws. Stores are opened once per runtime instance and reused by warm invocations.
+ * throws. An envelope of another protocol version is refused (`ProtocolVersionError`) before
+ * anything runs. Stores are opened once per runtime instance and reused by warm invocations.
+ * `job` names the batch job running it, for its stats.
  */
-export async function runTask(fns: FunctionModule, envelope: TaskEnvelope): Promise<TaskOutcome> {
-  const stats: WorkerStats = { coldStart: !warm, runMs: 0, bytesIn: 0, bytesOut: 0, worker: WORKER };
+export async function runTask(
+  fns: FunctionModule,
+  envelope: TaskEnvelope,
+  job?: string,
+): Promise<TaskOutcome> {
+  const stats: WorkerStats = {
+    coldStart: !warm,
+    runMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    worker: WORKER,
+    ...(job ? { job } : {}),
+  };
   warm = true;
+  const taskId = envelope?.taskId;
   try {
+    if (envelope?.protocol !== PROTOCOL_VERSION)
+      throw new ProtocolVersionError(taskId, envelope?.protocol, PROTOCOL_VERSION);
     const fn = fns[envelope.fn];
     if (typeof fn !== 'function') throw new MissingExportError(envelope.fn, exportedFunctions(fns));
     const store = envelope.store ? storeFor(envelope.store) : undefined;
     const input = await fromPayload(envelope.input, store);
     stats.bytesIn = input.bytes;
     const started = performance.now();
-    const context: TaskContext = { taskId: envelope.taskId, store };
+    const context: TaskContext = { taskId, store, worker: WORKER };
     const result = await fn(input.value, context);
     stats.runMs = performance.now() - started;
     const output = await toPayload(
@@ -48,9 +72,9 @@ export async function runTask(fns: FunctionModule, envelope: TaskEnvelope): Prom
       `the result of ${envelope.fn}`,
     );
     stats.bytesOut = payloadBytes(output);
-    return { taskId: envelope.taskId, ok: true, output, stats };
+    return { taskId, protocol: PROTOCOL_VERSION, ok: true, output, stats };
   } catch (error) {
-    return { taskId: envelope.taskId, ok: false, error: toErrorInfo(error), stats };
+    return { taskId, protocol: PROTOCOL_VERSION, ok: false, error: toErrorInfo(error), stats };
   }
 }
 

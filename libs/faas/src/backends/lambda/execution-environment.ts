@@ -4,7 +4,7 @@ import { basename, extname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Bundle } from '../../bundle/bundle.js';
 import { BackendUnavailableError, BundleError } from '../../errors.js';
-import type { TaskEnvelope, TaskOutcome } from '../../runtime/protocol.js';
+import { PROTOCOL_VERSION, type TaskEnvelope, type TaskOutcome } from '../../runtime/protocol.js';
 import type { AttemptResult } from '../backend.js';
 import { type InvocationResult, RuntimeApiServer, type RuntimeErrorReport } from './runtime-api-server.js';
 import type { RuntimeInterfaceClient } from './runtime-interface-client.js';
@@ -229,6 +229,7 @@ export class ExecutionEnvironment {
       const { errorType, errorMessage, trace } = result.error;
       const outcome: TaskOutcome = {
         taskId: envelope.taskId,
+        protocol: PROTOCOL_VERSION,
         ok: false,
         error: { name: errorType, message: errorMessage, ...(trace ? { stack: trace.join('\n') } : {}) },
         stats: { coldStart: cold, runMs: 0, bytesIn: 0, bytesOut: 0, worker: `${hostname()}:${this.pid}` },

@@ -8,6 +8,8 @@ export interface BatchScriptOptions {
   storeUrl?: string;
   /** A file with one envelope key per line; array task i runs line i+1 (absent: the second argument). */
   keysFile?: string;
+  /** The job name, as `squeue -n` and `scancel -n` select by (default `isthmus`). */
+  jobName?: string;
   /** Where job output goes (`%A_%a.log` per array task). */
   logDir: string;
   /** Array size (absent: given on the sbatch command line, `--array=0-<n-1>`). */
@@ -36,7 +38,7 @@ function quote(text: string): string {
  */
 export function batchScript(options: BatchScriptOptions): string {
   const directives = [
-    '#SBATCH --job-name=isthmus',
+    `#SBATCH --job-name=${options.jobName ?? 'isthmus'}`,
     ...(options.tasks ? [`#SBATCH --array=0-${options.tasks - 1}`] : []),
     `#SBATCH --output=${options.logDir}/%A_%a.log`,
     '#SBATCH --ntasks=1',

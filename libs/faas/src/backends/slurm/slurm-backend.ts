@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,11 @@ export interface SlurmBackendOptions {
   maxConcurrency?: number;
   /** Environment for the Slurm clients and the jobs: `SLURM_CONF`, and AWS_* for an S3 store. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The name of this backend's jobs (default `isthmus-<6 hex digits>`, one per backend), so that
+   * its jobs can be told from others' (`squeue -n`, `scancel -n`). Letters, digits, `-`, `_`, `.`.
+   */
+  jobName?: string;
   /** A directory all nodes share (the parallel file system), for job scripts and logs. */
   workDir?: string;
   partition?: string;
@@ -33,6 +39,10 @@ export interface SlurmBackendOptions {
 interface SlurmTask {
   envelope: TaskEnvelope;
   resolve(result: AttemptResult): void;
+  /** The envelope's write to the store, begun when the task arrived. */
+  written: Promise<unknown>;
+  /** Stopped (timeout, cancel) before its array was submitted: it is left out. */
+  stopped?: boolean;
   /** `<jobid>_<index>` once submitted. */
   arrayTaskId?: string;
   submittedAt?: number;
@@ -48,6 +58,8 @@ interface SlurmTask {
 export class SlurmBackend implements Backend {
   readonly name = 'slurm';
   readonly maxConcurrency: number;
+  /** The name every job of this backend runs under. */
+  readonly jobName: string;
   readonly #options: SlurmBackendOptions;
   readonly #client: SlurmClient;
   readonly #workDir: string;
@@ -63,6 +75,9 @@ export class SlurmBackend implements Backend {
   constructor(options: SlurmBackendOptions = {}) {
     this.#options = options;
     this.maxConcurrency = options.maxConcurrency ?? 64;
+    this.jobName = options.jobName ?? `isthmus-${randomBytes(3).toString('hex')}`;
+    if (!/^[\w.-]+$/.test(this.jobName))
+      throw new RangeError(`a Slurm job name of letters, digits, -, _ and . only, not "${this.jobName}"`);
     this.#client = { env: options.env ?? {} };
     this.#workDir = options.workDir ?? join(tmpdir(), `isthmus-slurm-${process.pid}`);
   }
@@ -88,10 +103,13 @@ export class SlurmBackend implements Backend {
   }
 
   async invoke(envelope: TaskEnvelope, signal: AbortSignal): Promise<AttemptResult> {
-    await this.#storage!.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
     signal.throwIfAborted();
     return new Promise<AttemptResult>((resolve) => {
-      const task: SlurmTask = { envelope, resolve };
+      // The task arrives now, while its envelope is being written: the tasks of one map all arrive
+      // before their batch is flushed, however slow the store, and go out as one array.
+      const written = this.#storage!.put(envelopeKeyOf(envelope.resultKey), JSON.stringify(envelope));
+      written.catch(() => undefined); // a failed write is reported when the batch is submitted
+      const task: SlurmTask = { envelope, resolve, written };
       signal.addEventListener('abort', () => void this.#abort(task), { once: true });
       this.#pending.push(task);
       this.#flushTimer ??= setTimeout(() => void this.#flush(), this.#options.batchDelayMs ?? 25);
@@ -120,14 +138,23 @@ export class SlurmBackend implements Backend {
     });
   }
 
-  async #submit(tasks: SlurmTask[]): Promise<void> {
-    const id = `${Date.now()}-${++this.#batches}`;
+  async #submit(arrived: SlurmTask[]): Promise<void> {
+    const writes = await Promise.allSettled(arrived.map((task) => task.written));
+    const tasks = arrived.filter((task, at) => {
+      const write = writes[at]!;
+      if (write.status === 'fulfilled') return !task.stopped;
+      task.resolve({ kind: 'died', detail: `its envelope cannot be written to the store: ${write.reason}` });
+      return false;
+    });
+    if (tasks.length === 0) return;
+    const id = `${this.jobName}-${Date.now()}-${++this.#batches}`;
     const keysFile = join(this.#workDir, `batch-${id}.keys`);
     const scriptFile = join(this.#workDir, `batch-${id}.sh`);
     await writeFile(keysFile, `${tasks.map((task) => envelopeKeyOf(task.envelope.resultKey)).join('\n')}\n`);
     const script = batchScript({
       node: process.execPath,
       bundleFile: this.#bundle!.file,
+      jobName: this.jobName,
       storeUrl: this.#storage!.url,
       keysFile,
       logDir: join(this.#workDir, 'logs'),
@@ -199,6 +226,7 @@ export class SlurmBackend implements Backend {
   }
 
   async #abort(task: SlurmTask): Promise<void> {
+    task.stopped = true;
     const waiting = this.#pending.indexOf(task);
     if (waiting >= 0) this.#pending.splice(waiting, 1);
     if (task.arrayTaskId && this.#active.delete(task.arrayTaskId)) {

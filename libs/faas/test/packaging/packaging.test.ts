@@ -1,20 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { DEBIAN_PYTHON, runTool } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQUARE_7 } from '../__fixtures__/envelopes.js';
-import { type HttpRuntimeKind, runtimeArgs } from '../backends/http/http-runtimes.js';
-import { acceptsConnections, RuntimeProcess } from '../backends/http/runtime-process.js';
-import { buildBundle } from '../bundle/build-bundle.js';
-import type { Bundle } from '../bundle/bundle.js';
-import { writeFunctionSource } from './function-source.js';
-import { LAMBDA_HANDLER, writeLambdaZip } from './lambda-zip.js';
+import { type HttpRuntimeKind, runtimeArgs } from '../../src/backends/http/http-runtimes.js';
+import { acceptsConnections, RuntimeProcess } from '../../src/backends/http/runtime-process.js';
+import { buildBundle } from '../../src/bundle/build-bundle.js';
+import type { Bundle } from '../../src/bundle/bundle.js';
+import { writeFunctionSource } from '../../src/packaging/function-source.js';
+import { LAMBDA_HANDLER, writeLambdaZip } from '../../src/packaging/lambda-zip.js';
+import { SQUARE_7 } from '../fixtures/envelopes.js';
 
-const run = promisify(execFile);
-const FUNCTIONS = fileURLToPath(new URL('../__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('../fixtures/functions.ts', import.meta.url));
 
 describe('deployable units', () => {
   let dir: string;
@@ -29,15 +27,15 @@ describe('deployable units', () => {
     const { path, handler } = await writeLambdaZip(bundle, join(dir, 'function.zip'));
     expect(handler).toBe(LAMBDA_HANDLER);
     // Python's zipfile as an independent reader of the archive.
-    await run('python3', ['-m', 'zipfile', '-t', path]);
-    await run('python3', ['-m', 'zipfile', '-e', path, join(dir, 'unzipped')]);
+    await runTool(DEBIAN_PYTHON, ['-m', 'zipfile', '-t', path]);
+    await runTool(DEBIAN_PYTHON, ['-m', 'zipfile', '-e', path, join(dir, 'unzipped')]);
     expect((await readdir(join(dir, 'unzipped'))).sort()).toEqual(['bundle.mjs', 'package.json']);
-    const { stdout } = await run(process.execPath, [
+    const stdout = await runTool(process.execPath, [
       '--input-type=module',
       '-e',
       `const m = await import(${JSON.stringify(join(dir, 'unzipped', 'bundle.mjs'))}); console.log(JSON.stringify(await m.handler(${JSON.stringify(SQUARE_7)}, {})));`,
     ]);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, output: { inline: '49' } });
+    expect(JSON.parse(stdout.toString())).toMatchObject({ ok: true, output: { inline: '49' } });
   });
 
   it.each<HttpRuntimeKind>(['functions-framework', 'knative'])(

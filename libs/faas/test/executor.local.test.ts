@@ -3,22 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@isthmus/storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Functions from './__fixtures__/functions.js';
-import { LocalBackend } from './backends/local/local-backend.js';
-import { buildBundle } from './bundle/build-bundle.js';
-import type { Bundle } from './bundle/bundle.js';
-import { describeBackendConformance } from './conformance/backend-conformance.js';
-import { executor } from './executor.js';
-import { asCompleted, results, wait } from './futures.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalBackend } from '../src/backends/local/local-backend.js';
+import { buildBundle } from '../src/bundle/build-bundle.js';
+import type { Bundle } from '../src/bundle/bundle.js';
+import { executor } from '../src/executor.js';
+import { asCompleted, results, wait } from '../src/futures.js';
+import { describeBackendConformance } from '../src/testing/index.js';
+import type * as Functions from './fixtures/functions.js';
+import { fileStore, rgwStore } from './support/conformance-stores.js';
+import { Latch } from './support/latch.js';
 
-const FUNCTIONS = fileURLToPath(new URL('./__fixtures__/functions.ts', import.meta.url));
+const FUNCTIONS = fileURLToPath(new URL('./fixtures/functions.ts', import.meta.url));
 
-describeBackendConformance(
-  'local worker pool',
-  ['file', 's3'],
-  (env) => new LocalBackend({ maxWorkers: 2, env }),
-);
+describeBackendConformance({
+  name: 'local worker pool',
+  stores: [fileStore, rgwStore],
+  backend: (env) => new LocalBackend({ maxWorkers: 2, env }),
+});
 
 describe('executor on the local worker pool: what only a pool can show', () => {
   let dir: string;
@@ -72,15 +74,24 @@ describe('executor on the local worker pool: what only a pool can show', () => {
     await ex.close();
   });
 
-  it('kills a task that runs past its timeout, and keeps serving', async () => {
-    const { ex } = await localExecutor({ timeoutMs: 300, retries: 1 });
-    const started = Date.now();
-    await expect(ex.call('sleep', 10_000).result()).rejects.toMatchObject({
+  it('stops a task that runs past its timeout on every attempt, replacing its worker, and keeps serving', async () => {
+    const { ex, backend, storage } = await localExecutor({
+      storage: true,
+      timeoutMs: 3_000,
+      retries: 1,
+      maxWorkers: 1,
+    });
+    const latch = new Latch(storage!, 'timeout'); // never released: only the timeout ends the attempts
+    await expect(ex.call('hold', latch.input).result()).rejects.toMatchObject({
       code: 'ERR_FAAS_TIMEOUT',
       attempts: 2,
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(await ex.call('square', 9).result()).toBe(81);
+    const next = ex.call('square', 9);
+    expect(await next.result()).toBe(81);
+    // the workers that ran the attempts were stopped: a fresh one serves, alone in the pool
+    expect(next.stats?.coldStart).toBe(true);
+    expect([...(await latch.starts()).values()]).not.toContain(next.stats?.worker);
+    expect(backend.workers).toBe(1);
     await ex.close();
   });
 
@@ -155,41 +166,76 @@ describe('executor on the local worker pool: what only a pool can show', () => {
     await withoutStore.close();
   });
 
-  it('cancels queued and running tasks', async () => {
-    const { ex } = await localExecutor({ maxWorkers: 1 });
-    const running = ex.call('sleep', 10_000);
-    const queued = ex.call('sleep', 10);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    queued.cancel();
+  it('cancels a running task, stopping its worker, and a queued one, which never runs', async () => {
+    const { ex, storage } = await localExecutor({ storage: true, maxWorkers: 1 });
+    const runningLatch = new Latch(storage!, 'cancel-running');
+    const queuedLatch = new Latch(storage!, 'cancel-queued');
+    const running = ex.call('hold', runningLatch.input);
+    const queued = ex.call('hold', queuedLatch.input);
+    const [runningWorker] = (await runningLatch.started(1)).values();
+    expect([running.state, queued.state]).toEqual(['running', 'queued']);
     running.cancel();
+    queued.cancel();
     await expect(running.result()).rejects.toMatchObject({ code: 'ERR_FAAS_CANCELLED' });
     await expect(queued.result()).rejects.toMatchObject({ code: 'ERR_FAAS_CANCELLED' });
     expect([running.state, queued.state]).toEqual(['cancelled', 'cancelled']);
+    // the next task queues behind both on the one slot: it runs in a fresh worker, and by then the
+    // cancelled queued task has passed the slot without starting
+    const next = ex.call('square', 5);
+    expect(await next.result()).toBe(25);
+    expect(next.stats).toMatchObject({
+      coldStart: true,
+      worker: expect.not.stringMatching(`^${runningWorker}$`),
+    });
+    expect((await queuedLatch.starts()).size).toBe(0);
     await ex.close();
   });
 
-  it('yields futures as they complete, and waits for any', async () => {
-    const { ex } = await localExecutor({ maxWorkers: 3 });
-    const futures = ex.map('sleep', [1500, 20, 700]);
+  it('yields futures in the order they complete, and waits for the first to complete', async () => {
+    const { ex, storage } = await localExecutor({ storage: true, maxWorkers: 3 });
+    const latches = ['a', 'b', 'c'].map((name) => new Latch(storage!, `order-${name}`));
+    const futures = ex.map(
+      'hold',
+      latches.map((latch) => latch.input),
+    );
+    const completed = asCompleted(futures);
     const order: number[] = [];
-    for await (const future of asCompleted(futures)) order.push(future.index);
+    for (const index of [1, 2, 0]) {
+      await latches[index]!.release();
+      order.push((await completed.next()).value!.index);
+    }
     expect(order).toEqual([1, 2, 0]);
-    const more = ex.map('sleep', [500, 10]);
+    expect((await completed.next()).done).toBe(true);
+
+    const [slow, fast] = [new Latch(storage!, 'any-slow'), new Latch(storage!, 'any-fast')];
+    const more = ex.map('hold', [slow.input, fast.input]);
+    await fast.release();
     const { done, pending } = await wait(more, 'ANY_COMPLETED');
     expect(done.map((future) => future.index)).toEqual([1]);
     expect(pending.map((future) => future.index)).toEqual([0]);
+    await slow.release();
+    expect(await results(more)).toEqual([slow.input.release, fast.input.release]);
     await ex.close();
   });
 
   it('scales workers up with the queue and down to zero when idle', async () => {
-    const { ex, backend } = await localExecutor({ maxWorkers: 3, idleTimeoutMs: 200 });
-    const futures = ex.map('sleep', [1500, 1500, 1500, 1500]);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const { ex, backend, storage } = await localExecutor({
+      storage: true,
+      maxWorkers: 3,
+      idleTimeoutMs: 200,
+    });
+    const latch = new Latch(storage!, 'scale');
+    const futures = ex.map('hold', [latch.input, latch.input, latch.input, latch.input]);
+    const running = await latch.started(3);
+    expect(new Set(running.values()).size).toBe(3);
     expect(backend.workers).toBe(3);
+    expect(futures.map((future) => future.state)).toEqual(['running', 'running', 'running', 'queued']);
+    await latch.release();
     await results(futures);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(backend.workers).toBe(0);
-    expect(await ex.call('square', 4).result()).toBe(16);
+    await vi.waitFor(() => expect(backend.workers).toBe(0), { timeout: 30_000, interval: 25 });
+    const again = ex.call('square', 4);
+    expect(await again.result()).toBe(16);
+    expect(again.stats?.coldStart).toBe(true);
     await ex.close();
   });
 
