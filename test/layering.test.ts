@@ -113,8 +113,7 @@ describe('the layering check (npm run lint:layers)', () => {
     expect(manifest.dependencies).not.toHaveProperty('copc');
     const { status, output } = withMiniWorkspace(
       {
-        'libs/partition/src/arbitrary.ts':
-          "import { Copc } from 'copc';\nexport const READER = Copc;\n",
+        'libs/partition/src/arbitrary.ts': "import { Copc } from 'copc';\nexport const READER = Copc;\n",
       },
       lintLayers,
     );

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,15 +24,4 @@ it('runs the README example as printed', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
-
-it('prints, as its code blocks, the files it names: the example and the testing-export example', async () => {
-  const readme = await readFile(join(LIBRARY, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-  // The example file starts with a comment line saying how to run it; the README says so in prose.
-  const example = (await readFile(EXAMPLE, 'utf8')).replace(/^\/\/.*\n/, '');
-  expect(blocks).toContain(example);
-  expect(blocks).toContain(
-    await readFile(join(LIBRARY, 'test', 'fs', 'fs-store.conformance.test.ts'), 'utf8'),
-  );
 });
