@@ -45,6 +45,17 @@ describe('README code blocks', () => {
     },
   );
 
+  it.each(readmes().map((readme) => [relative(ROOT, readme), readme]))(
+    '%s links only to paths that exist',
+    (_, readme) => {
+      const links = [...readFileSync(readme, 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map(
+        ([, target]) => target!,
+      );
+      const local = links.filter((target) => !/^[a-z]+:/.test(target));
+      for (const target of local) expect(existsSync(join(dirname(readme), target)), target).toBe(true);
+    },
+  );
+
   it('every library README shows its runnable example file', () => {
     for (const readme of readmes().filter((path) => relative(ROOT, path).startsWith('libs/'))) {
       const examples = printedFiles(readme).filter(({ file }) =>

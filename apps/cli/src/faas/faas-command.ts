@@ -8,7 +8,9 @@ import { registerStats } from './stats.js';
 /** The `isthmus faas` group: build, run, stats, package. */
 export function faasCommand(io: CommandIo): Command {
   const group = new Command('faas')
-    .description('run functions elastically on a local pool, Slurm, HTTP function runtimes or AWS Lambda')
+    .description(
+      'run functions elastically on a local pool, Slurm, HTTP function runtimes or a Lambda Runtime API runtime',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
