@@ -2,7 +2,8 @@
  * Times the gzip index pass against its floors: `npx tsx libs/partition/bench/gzip-index-pass.ts
  * <file.gz> [runs]`. Prints the median (and best) of `runs` (default 5) for a raw read of the object through
  * the store, native `gunzipSync` of its bytes, native streaming gunzip of the store's stream, the
- * `GzipIndexer` pass alone and the whole FASTQ index pass (gzip checkpoints and record scan).
+ * `GzipIndexer` pass alone (on its native engine, and on the portable fallback) and the whole
+ * FASTQ index pass (gzip checkpoints and record scan).
  * `GZIP_INDEXER=<module>` times another module's `GzipIndexer` instead (e.g. an older version).
  */
 import { readFile } from 'node:fs/promises';
@@ -52,15 +53,18 @@ await median('native gunzip of the store stream', async () => {
   inflater.end();
   await done;
 });
-const pass = await median('GzipIndexer pass', async () => {
-  const indexer = new codec.GzipIndexer(key, codec.gzipCheckpointSpacing(bytes.length));
+const indexPass = (engine: 'native' | 'portable') => async () => {
+  const indexer = new codec.GzipIndexer(key, codec.gzipCheckpointSpacing(bytes.length), engine);
   for await (const _ of indexer.inflate(new DatasetSource(store, key).stream()));
-});
+};
+const pass = await median('GzipIndexer pass (native engine)', indexPass('native'));
+const portable = await median('GzipIndexer pass (portable engine)', indexPass('portable'));
 const whole = await median('FASTQ index pass (with record scan)', () =>
   fastqFormat.index(new DatasetSource(store, key)),
 );
 console.log(
-  `GzipIndexer: ${(raw / pass).toFixed(2)}x raw read, ${(gunzip / pass).toFixed(2)}x gunzipSync; ` +
+  `GzipIndexer: ${(raw / pass).toFixed(2)}x raw read, ${(gunzip / pass).toFixed(2)}x gunzipSync ` +
+    `(portable engine ${(gunzip / portable).toFixed(2)}x gunzipSync); ` +
     `FASTQ index: ${(raw / whole).toFixed(2)}x raw read`,
 );
 await store.close();
