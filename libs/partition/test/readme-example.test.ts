@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { samplePath } from '@isthmus/fixtures';
+import { runTool, samplePath } from '@isthmus/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
 const EXAMPLE = fileURLToPath(new URL('../examples/partition-a-file.ts', import.meta.url));
 const SAMPLE = samplePath('vcf/1kg.vcf.gz');
 
@@ -23,14 +20,16 @@ describe('the README example', () => {
     const vcf = join(dir, 'calls.vcf.gz');
     await copyFile(SAMPLE, vcf);
     await copyFile(`${SAMPLE}.tbi`, `${vcf}.tbi`);
-    const example = (...args: string[]) =>
-      run(process.execPath, ['--conditions=@isthmus/source', '--import', 'tsx', EXAMPLE, ...args]);
+    const example = async (...args: string[]) =>
+      (
+        await runTool(process.execPath, ['--conditions=@isthmus/source', '--import', 'tsx', EXAMPLE, ...args])
+      ).toString('utf8');
     const first = await example(vcf, 'count=4');
-    const counts = [...first.stdout.matchAll(/, (\d+) records/g)].map((match) => Number(match[1]));
+    const counts = [...first.matchAll(/, (\d+) records/g)].map((match) => Number(match[1]));
     expect(counts.length).toBeGreaterThan(1);
-    const bcftools = Number((await run('bcftools', ['index', '--nrecords', vcf])).stdout);
+    const bcftools = Number((await runTool('bcftools', ['index', '--nrecords', vcf])).toString());
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(bcftools);
-    expect(first.stdout).toContain('index built');
-    expect((await example(vcf, 'records=100')).stdout).toContain('index sidecar');
+    expect(first).toContain('index built');
+    expect(await example(vcf, 'records=100')).toContain('index sidecar');
   });
 });

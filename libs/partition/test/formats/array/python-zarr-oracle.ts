@@ -1,11 +1,7 @@
 // Test helper: Debian's Python zarr 2.13 + numpy, the independent reader of Zarr v2 stores (the
 // samples and what toFile writes): per chunk region, the sum and SHA-1 of its C-order bytes in
 // native (little-endian) order; and the writer of a store using the v2 features the samples lack.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-/** Debian's Python (the `python3` on PATH is a pyenv one without zarr). */
-const PYTHON = '/usr/bin/python3';
+import { DEBIAN_PYTHON, pythonJson, runTool } from '@isthmus/fixtures';
 
 const SCRIPT = `
 import hashlib, itertools, json, math, sys
@@ -51,11 +47,8 @@ export interface PythonArray {
 }
 
 /** Every array of each Zarr v2 store in `dirs` (local directories), read by Python zarr in one process. */
-export async function pythonZarrArrays(dirs: string[]): Promise<PythonArray[][]> {
-  const { stdout } = await promisify(execFile)(PYTHON, ['-c', SCRIPT, ...dirs], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as PythonArray[][];
+export function pythonZarrArrays(dirs: string[]): Promise<PythonArray[][]> {
+  return pythonJson<PythonArray[][]>(SCRIPT, ...dirs);
 }
 
 const WRITER = `
@@ -76,5 +69,5 @@ floats[:] = np.linspace(-1, 1, 210).reshape(5, 6, 7)
  * half is never written (absent chunks, fill value -7), and float64 chunks.
  */
 export async function pythonWriteZarrStore(dir: string): Promise<void> {
-  await promisify(execFile)(PYTHON, ['-c', WRITER, dir]);
+  await runTool(DEBIAN_PYTHON, ['-c', WRITER, dir]);
 }

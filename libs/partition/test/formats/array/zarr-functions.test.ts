@@ -8,9 +8,9 @@ import type { ChunksStrategy } from '@isthmus/partition/array';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as ArrayFunctions from '../../../examples/array-functions.js';
 import { openDataset } from '../../../src/dataset.js';
-import { dataSum } from '../../../src/formats/array/chunk-checksums.js';
 import type { ZarrChunk } from '../../../src/formats/array/zarr-read.js';
 import type { GenericStrategy } from '../../../src/strategy.js';
+import { dataSum } from './chunk-checksums.js';
 import { pythonZarrArrays } from './python-zarr-oracle.js';
 
 const V2 = 'zarr/astronaut_v2.zarr';
@@ -87,5 +87,17 @@ describe('mean per chunk of Zarr stores as functions on the local worker pool', 
     );
     expect(sharded.arrays.rgb_sharded!.elements).toBe(twin.arrays.rgb!.elements);
     expect(sharded.arrays.rgb_sharded!.mean).toBeCloseTo(twin.arrays.rgb!.mean, 9);
+    // Chunk by chunk: a 1×256×256 chunk of the twin is four 1×128×128 inner chunks of the shards.
+    const twinChunks = new Map(twin.chunks.map((chunk) => [chunk.chunk.join(), { elements: 0, sum: 0 }]));
+    for (const { chunk, elements, mean } of sharded.chunks) {
+      const into = twinChunks.get([chunk[0], chunk[1]! >> 1, chunk[2]! >> 1].join())!;
+      into.elements += elements;
+      into.sum += mean * elements;
+    }
+    for (const chunk of twin.chunks) {
+      const gathered = twinChunks.get(chunk.chunk.join())!;
+      expect(gathered.elements, `${chunk.chunk}`).toBe(chunk.elements);
+      expect(gathered.sum / gathered.elements, `${chunk.chunk}`).toBeCloseTo(chunk.mean, 9);
+    }
   });
 });

@@ -4,11 +4,12 @@ import { dirname, join, relative } from 'node:path';
 import { SAMPLES_DIR, type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
-import { dataSha1, dataSum } from '../../../src/formats/array/chunk-checksums.js';
 import type { ZarrChunk } from '../../../src/formats/array/zarr-read.js';
 import type { Partition } from '../../../src/partition.js';
 import type { Strategy } from '../../../src/strategy.js';
+import { dataSha1, dataSum } from './chunk-checksums.js';
 import { pythonWriteZarrStore, pythonZarrArrays } from './python-zarr-oracle.js';
+import { pythonZarrV3Arrays } from './python-zarr-v3-oracle.js';
 import { zarritaRegions } from './zarrita-oracle.js';
 
 const V2 = 'zarr/astronaut_v2.zarr';
@@ -158,6 +159,29 @@ describe('Zarr against independent readers (file store)', () => {
     for (const chunk of absent) expect(chunk.data.every((value) => value === -7)).toBe(true);
   });
 
+  // zarrita is also the library's chunk decoder, so the two v3 tests below check our records
+  // against Python as well: the hand-written v3 reader of python-zarr-v3-oracle.ts (gzip, numpy).
+  it('v3: every chunk (and inner chunk of a shard) equals what Python decodes from the files per zarr.json', async () => {
+    const dataset = await openDataset(V3, { store: fixture.store });
+    const [whole] = await dataset.partition({ by: 'count', count: 1 });
+    const chunks = await records(dataset, whole!);
+    const [python] = await pythonZarrV3Arrays([join(SAMPLES_DIR, V3)]);
+    expect(python!.map((array) => array.path)).toEqual(['rgb', 'rgb_sharded']);
+    for (const array of python!) {
+      const own = chunks.filter((chunk) => chunk.array === array.path);
+      expect(
+        own.map((chunk) => ({
+          chunk: chunk.chunk,
+          selection: chunk.selection,
+          sum: dataSum(chunk.data),
+          sha1: dataSha1(chunk.data),
+          stored: true,
+        })),
+        array.path,
+      ).toEqual(array.chunks);
+    }
+  });
+
   it('v3: every chunk (and inner chunk of a shard) equals the region zarrita reads from the original', async () => {
     const dataset = await openDataset(V3, { store: fixture.store });
     const [whole] = await dataset.partition({ by: 'count', count: 1 });
@@ -171,7 +195,7 @@ describe('Zarr against independent readers (file store)', () => {
     }
   });
 
-  it('v3: toFile stores (sharded arrays written unsharded) read back by zarrita hold the partition', async () => {
+  it('v3: toFile stores (sharded arrays written unsharded) read back by zarrita and Python hold the partition', async () => {
     const dataset = await openDataset(V3, { store: fixture.store });
     const strategies: Strategy[] = [
       { by: 'chunks', array: 'rgb_sharded' },
@@ -181,15 +205,33 @@ describe('Zarr against independent readers (file store)', () => {
     const partitions = (await Promise.all(strategies.map((strategy) => dataset.partition(strategy)))).flatMap(
       (plan) => [plan[0]!, plan.at(-1)!],
     );
+    const stores: string[] = [];
     for (const [i, partition] of partitions.entries()) {
-      const store = await writeParts(dataset, partition, join(dir, `v3-${i}`));
+      stores.push(await writeParts(dataset, partition, join(dir, `v3-${i}`)));
+    }
+    const python = await pythonZarrV3Arrays(stores);
+    for (const [i, partition] of partitions.entries()) {
       const chunks = await records(dataset, partition);
       const arrays = [...new Set(chunks.map((chunk) => chunk.array))];
-      for (const name of arrays) {
-        const region = await zarritaRegions(store, arrays.length === 1 ? '' : name);
-        for (const chunk of chunks.filter((candidate) => candidate.array === name)) {
-          const { selection } = relativeTo(chunks, chunk);
+      expect(python[i]!.map((array) => array.path)).toEqual(arrays.length === 1 ? [''] : arrays);
+      for (const [a, name] of arrays.entries()) {
+        const region = await zarritaRegions(stores[i]!, arrays.length === 1 ? '' : name);
+        const own = chunks.filter((candidate) => candidate.array === name);
+        // The array is the box of the partition's chunks: those are stored, the rest absent.
+        expect(python[i]![a]!.chunks.filter((candidate) => candidate.stored)).toHaveLength(own.length);
+        for (const chunk of own) {
+          const { chunk: written, selection } = relativeTo(chunks, chunk);
           expect(dataSha1(await region(selection)), `${name} ${chunk.chunk}`).toBe(dataSha1(chunk.data));
+          expect(
+            python[i]![a]!.chunks.find((candidate) => candidate.chunk.join() === written.join()),
+            `${name} ${chunk.chunk}`,
+          ).toEqual({
+            chunk: written,
+            selection,
+            stored: true,
+            sum: dataSum(chunk.data),
+            sha1: dataSha1(chunk.data),
+          });
         }
       }
     }

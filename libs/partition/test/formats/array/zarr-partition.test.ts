@@ -2,11 +2,13 @@ import { type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
-import { dataSha1 } from '../../../src/formats/array/chunk-checksums.js';
 import type { ZarrChunk } from '../../../src/formats/array/zarr-read.js';
+import { read } from '../../../src/read-partition.js';
 import type { Strategy } from '../../../src/strategy.js';
 import { expectExactCover, genericStrategies } from '../../../src/testing/exact-cover.js';
 import { recordDigest } from '../../../src/testing/record-digest.js';
+import { ByteCountingStore } from '../../support/byte-counting-store.js';
+import { dataSha1 } from './chunk-checksums.js';
 
 const V2 = 'zarr/astronaut_v2.zarr';
 const V3 = 'zarr/landsat_rgb_v3.zarr';
@@ -104,10 +106,19 @@ describe.each(STORE_KINDS)('Zarr stores on a %s store', (kind) => {
     expect(partitions.length).toBe(shards.size);
     for (const partition of partitions) {
       expect(partition.ranges.length).toBe(1);
-      expect(shards.has(partition.ranges[0]!.key)).toBe(true);
-      const { size } = await fixture.store.head(partition.ranges[0]!.key);
+      const [range] = partition.ranges;
+      expect(shards.has(range!.key)).toBe(true);
+      const { size } = await fixture.store.head(range!.key);
       // The inner chunks, without the shard's index at its end.
-      expect(partition.ranges[0]!.offset + partition.ranges[0]!.length).toBeLessThan(size);
+      expect(range!.offset + range!.length).toBeLessThan(size);
+      // Reading it is one request for that range (counted by a store that counts what it serves).
+      const counting = new ByteCountingStore(fixture.store);
+      let chunks = 0;
+      for await (const _ of read<ZarrChunk>(partition, { store: counting })) chunks++;
+      expect(chunks).toBe(partition.records);
+      expect(counting.reads).toEqual([
+        { key: range!.key, range: { offset: range!.offset, length: range!.length }, bytes: range!.length },
+      ]);
     }
   });
 
@@ -140,23 +151,40 @@ describe.each(STORE_KINDS)('Zarr stores on a %s store', (kind) => {
     'the index pass of %s reads only metadata and shard indexes, and reports progress',
     async (key) => {
       const progress: Array<{ bytesRead: number; bytesTotal: number | undefined }> = [];
+      // Opened through a store that counts what it serves: the bytes the index pass fetched.
+      const counting = new ByteCountingStore(fixture.store);
       const dataset = await openDataset(key, {
-        store: fixture.store,
+        store: counting,
         reindex: true,
         readOnly: true,
         onProgress: (report) => progress.push(report),
       });
+      const opening = counting.reads.length;
       await dataset.index();
-      let metadata = 0;
-      let shards = 0;
+      const metadata = new Map<string, number>();
+      const shards = new Map<string, number>();
       for await (const entry of fixture.store.list({ prefix: `${key}/` })) {
         if (entry.kind !== 'object') continue;
-        if (/(^|\/)(\.zarray|\.zgroup|\.zattrs|zarr\.json)$/.test(entry.key)) metadata += entry.size;
-        else if (entry.key.includes('/rgb_sharded/c/')) shards++;
+        if (/(^|\/)(\.zarray|\.zgroup|\.zattrs|zarr\.json)$/.test(entry.key))
+          metadata.set(entry.key, entry.size);
+        else if (entry.key.includes('/rgb_sharded/c/')) shards.set(entry.key, entry.size);
       }
-      // A shard's index: 16 bytes per inner chunk (4×4 per shard) and a CRC-32C.
-      const expected = metadata + shards * (16 * 16 + 4);
+      // A shard's index: 16 bytes per inner chunk (4×4 per shard) and a CRC-32C, at its end.
+      const indexBytes = 16 * 16 + 4;
+      const expected = [...metadata.values()].reduce((sum, size) => sum + size, 0) + shards.size * indexBytes;
       expect(progress.at(-1)).toEqual({ bytesRead: expected, bytesTotal: expected });
+      const reads = counting.reads.slice(opening);
+      const sum = (served: typeof reads) => served.reduce((total, read) => total + read.bytes, 0);
+      expect(sum(reads)).toBe(expected);
+      for (const read of reads) {
+        const shardSize = shards.get(read.key);
+        if (shardSize === undefined) expect(metadata.has(read.key), read.key).toBe(true);
+        else
+          expect(read, read.key).toMatchObject({
+            range: { offset: shardSize - indexBytes },
+            bytes: indexBytes,
+          });
+      }
     },
   );
 

@@ -1,19 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
+import {
+  runTool,
+  SAMPLES_DIR,
+  type SampleStore,
+  STORE_KINDS,
+  sampleStore,
+  toolLines,
+} from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
 import type { AlignmentRecord } from '../../../src/formats/genomics/alignment-record.js';
 import type { Partition } from '../../../src/partition.js';
 import { checkCoverProperty, genericStrategies } from '../../../src/testing/exact-cover.js';
-import {
-  coveringRegionStrategies,
-  genomicIndex,
-  runTool,
-  temporaryDirectory,
-  toolLines,
-} from './genomic-oracles.js';
+import { coveringRegionStrategies, genomicIndex, temporaryDirectory } from './genomic-oracles.js';
 
 const SAM = 'sam/ce#1000.sam';
 const ECOLI = 'bam/ecoli_nanopore.bam';
@@ -88,9 +89,9 @@ describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
     paths.set(ECOLI, join(SAMPLES_DIR, ECOLI));
     const sam = join(tmp.dir, 'multi.sam');
     await writeFile(sam, multiReferenceSam((await readFile(join(SAMPLES_DIR, SAM))).toString('utf8')));
-    runTool('samtools', ['sort', '-o', join(tmp.dir, 'multi.bam'), sam]);
-    runTool('samtools', ['index', join(tmp.dir, 'multi.bam')]);
-    runTool('samtools', ['view', '-b', '-o', join(tmp.dir, 'unsorted.bam'), sam]);
+    await runTool('samtools', ['sort', '-o', join(tmp.dir, 'multi.bam'), sam]);
+    await runTool('samtools', ['index', join(tmp.dir, 'multi.bam')]);
+    await runTool('samtools', ['view', '-b', '-o', join(tmp.dir, 'unsorted.bam'), sam]);
     const made: Array<[key: string, file: string]> = [
       ['sam/multi.sam', 'multi.sam'],
       ['bam/multi.bam', 'multi.bam'],
@@ -122,13 +123,15 @@ describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
     let oracle: string[];
     beforeAll(async () => {
       dataset = await openDataset(key, { store: fixtures.store });
-      oracle = toolLines('samtools', ['view', paths.get(key)!]);
+      oracle = await toolLines('samtools', ['view', paths.get(key)!]);
     });
 
     it('is detected and reads every alignment as samtools view prints it, counted per reference', async () => {
       expect(dataset.format).toBe(format);
       const summary = await dataset.summary();
-      expect(summary.records).toBe(Number(runTool('samtools', ['view', '-c', paths.get(key)!]).toString()));
+      expect(summary.records).toBe(
+        Number((await runTool('samtools', ['view', '-c', paths.get(key)!])).toString()),
+      );
       expect(summary.details?.sorted).toBe(sorted);
       expect(summary.details?.binningIndex).toBe(bai ? `${key}.bai` : null);
       const { '*': unplaced = 0, ...placed } = countsByReference(oracle);
@@ -136,9 +139,9 @@ describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
       expect(Object.fromEntries(Object.entries(references).filter(([, n]) => n > 0))).toEqual(placed);
       expect(summary.details?.unplaced).toBe(unplaced);
       if (bai) {
-        for (const [name, , mapped, unmapped] of toolLines('samtools', ['idxstats', paths.get(key)!]).map(
-          (line) => line.split('\t'),
-        )) {
+        for (const [name, , mapped, unmapped] of (
+          await toolLines('samtools', ['idxstats', paths.get(key)!])
+        ).map((line) => line.split('\t'))) {
           const counted = name === '*' ? summary.details?.unplaced : references[name!];
           expect(counted, `idxstats ${name}`).toBe(Number(mapped) + Number(unmapped));
         }
@@ -174,12 +177,12 @@ describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
       if (index.unplaced.records > 0) regions.push('*');
       // An indexable copy: the same order for sorted data (samtools sort may reorder equal POS).
       const sortedCopy = join(tmp.dir, `${kind}-${key.replaceAll('/', '_')}.sorted.bam`);
-      runTool('samtools', [...(sorted ? ['view', '-b'] : ['sort']), '-o', sortedCopy, paths.get(key)!]);
-      runTool('samtools', ['index', sortedCopy]);
+      await runTool('samtools', [...(sorted ? ['view', '-b'] : ['sort']), '-o', sortedCopy, paths.get(key)!]);
+      await runTool('samtools', ['index', sortedCopy]);
       const partitions = await dataset.partition({ by: 'region', regions });
       for (const [i, partition] of partitions.entries()) {
         const [, start, end] = /:(\d+)(?:-(\d+))?$/.exec(regions[i]!) ?? [];
-        const inRegion = toolLines('samtools', ['view', sortedCopy, regions[i]!]).filter((line) => {
+        const inRegion = (await toolLines('samtools', ['view', sortedCopy, regions[i]!])).filter((line) => {
           const position = Number(line.split('\t')[3]);
           return (
             start === undefined ||
@@ -202,10 +205,10 @@ describe.each(STORE_KINDS)('SAM and BAM on a %s store', (kind) => {
           `${kind}-${key.replaceAll('/', '_')}-${partition.label.replace(/\W/g, '_')}.${format}`,
         );
         await writeFile(path, file!.data);
-        if (format === 'bam') runTool('samtools', ['quickcheck', path]);
-        expect(toolLines('samtools', ['view', path])).toEqual(await readLines(dataset, partition));
+        if (format === 'bam') await runTool('samtools', ['quickcheck', path]);
+        expect(await toolLines('samtools', ['view', path])).toEqual(await readLines(dataset, partition));
         const header = (file: string) => toolLines('samtools', ['view', '--no-PG', '-H', file]);
-        expect(header(path)).toEqual(header(paths.get(key)!));
+        expect(await header(path)).toEqual(await header(paths.get(key)!));
       }
     });
 

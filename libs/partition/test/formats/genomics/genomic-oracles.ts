@@ -1,5 +1,6 @@
-// Test helpers of the genomics formats: the Debian tools as oracles, and random region strategies.
-import { execFileSync } from 'node:child_process';
+// Test helpers of the genomics formats: temporary directories, the index, and random region
+// strategies. The Debian tools (samtools, bcftools, tabix, bgzip) run through `runTool` of
+// @isthmus/fixtures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +8,6 @@ import fc from 'fast-check';
 import type { Dataset } from '../../../src/dataset.js';
 import type { GenomicIndex } from '../../../src/formats/genomics/genomic-index.js';
 import type { Strategy } from '../../../src/strategy.js';
-
-/** Runs a tool (samtools, bcftools, tabix, bgzip) and returns its stdout; a missing tool fails loudly. */
-export function runTool(command: string, args: string[], input?: Uint8Array | string): Buffer {
-  return execFileSync(command, args, { input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-/** The lines a tool prints. */
-export function toolLines(command: string, args: string[]): string[] {
-  return runTool(command, args).toString('utf8').split('\n').filter(Boolean);
-}
 
 /** A temporary directory, removed by the returned function. */
 export async function temporaryDirectory(): Promise<{ dir: string; remove: () => Promise<void> }> {

@@ -2,13 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
-import { SAMPLES_DIR } from '@isthmus/fixtures';
+import { runTool, SAMPLES_DIR, toolLines } from '@isthmus/fixtures';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as GenomicsFunctions from '../../../examples/genomics-functions.js';
 import { openDataset } from '../../../src/dataset.js';
 import type { AlignmentRecord } from '../../../src/formats/genomics/alignment-record.js';
-import { runTool, temporaryDirectory, toolLines } from './genomic-oracles.js';
+import { temporaryDirectory } from './genomic-oracles.js';
 
 const ENTRY = fileURLToPath(new URL('../../../examples/genomics-functions.ts', import.meta.url));
 
@@ -35,8 +35,8 @@ describe('alignments per reference as functions on the local pool', () => {
     await writeFile(sam, `${[...lines.filter((line) => line.startsWith('@')), ...records].join('\n')}\n`);
     bam = join(tmp.dir, 'store', 'reads.bam');
     await mkdir(join(tmp.dir, 'store'));
-    runTool('samtools', ['sort', '-o', bam, sam]);
-    runTool('samtools', ['index', bam]);
+    await runTool('samtools', ['sort', '-o', bam, sam]);
+    await runTool('samtools', ['index', bam]);
   });
   afterAll(() => tmp.remove());
 
@@ -55,7 +55,7 @@ describe('alignments per reference as functions on the local pool', () => {
         sequential[record.reference] = (sequential[record.reference] ?? 0) + 1;
       }
       const idxstats = Object.fromEntries(
-        toolLines('samtools', ['idxstats', bam])
+        (await toolLines('samtools', ['idxstats', bam]))
           .map((line) => line.split('\t'))
           .map(([name, , mapped, unmapped]) => [name!, Number(mapped) + Number(unmapped)] as const)
           .filter(([, count]) => count > 0),
@@ -68,7 +68,7 @@ describe('alignments per reference as functions on the local pool', () => {
         expect(counts, JSON.stringify(strategy)).toEqual(idxstats);
       }
       for (const name of ['CHROMOSOME_II', '*']) {
-        const viewed = Number(runTool('samtools', ['view', '-c', bam, name]).toString());
+        const viewed = Number((await runTool('samtools', ['view', '-c', bam, name])).toString());
         expect(idxstats[name], `samtools view -c ${name}`).toBe(viewed);
       }
     } finally {

@@ -1,34 +1,42 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SAMPLES_DIR, type SampleStore, STORE_KINDS, sampleStore } from '@isthmus/fixtures';
+import {
+  runTool,
+  SAMPLES_DIR,
+  type SampleStore,
+  STORE_KINDS,
+  sampleStore,
+  toolLines,
+} from '@isthmus/fixtures';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
 import type { VcfRecord } from '../../../src/formats/genomics/vcf-format.js';
 import { checkCoverProperty, genericStrategies } from '../../../src/testing/exact-cover.js';
-import {
-  coveringRegionStrategies,
-  genomicIndex,
-  runTool,
-  temporaryDirectory,
-  toolLines,
-} from './genomic-oracles.js';
+import { coveringRegionStrategies, genomicIndex, temporaryDirectory } from './genomic-oracles.js';
 
 const PLAIN = 'vcf/1kg.vcf';
 const BGZIP = 'vcf/1kg.vcf.gz';
 
 /** Data lines of a VCF as bcftools prints them (the oracle; it rewrites some INFO numbers). */
-function bcftoolsRecords(path: string, region?: string): string[] {
+function bcftoolsRecords(path: string, region?: string): Promise<string[]> {
   return toolLines('bcftools', ['view', '-H', ...(region ? ['-r', region] : []), path]);
 }
 
-/** The fixed columns of the data lines of the sample, as written. */
+/** The data lines of a VCF text (every line but the header's). */
+function dataLines(text: string): string[] {
+  return text.split('\n').filter((line) => line && !line.startsWith('#'));
+}
+
+/** The data lines of the sample, as written (sample columns included). */
 async function sampleLines(): Promise<string[]> {
-  const text = (await readFile(join(SAMPLES_DIR, PLAIN))).toString('utf8');
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map(fixedColumns);
+  return dataLines((await readFile(join(SAMPLES_DIR, PLAIN))).toString('utf8'));
+}
+
+/** Whether a data line's variant (POS to POS + length of REF - 1) overlaps `from`–`to` (as tabix selects). */
+function overlaps(line: string, from: number, to: number): boolean {
+  const [, pos, , ref] = line.split('\t');
+  return Number(pos) <= to && Number(pos) + ref!.length - 1 >= from;
 }
 
 function fixedColumns(line: string): string {
@@ -49,13 +57,17 @@ function recordLine(record: VcfRecord): string {
 describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
   let fixtures: SampleStore;
   let dir: { dir: string; remove: () => Promise<void> };
-  const oracle = bcftoolsRecords(join(SAMPLES_DIR, BGZIP));
-  const positions = oracle.map((line) => Number(line.split('\t')[1]));
-  const maxPosition = Math.max(...positions) + 1;
+  /** The sample's records as bcftools prints them, their positions, and the data lines as written. */
+  let oracle: string[];
+  let positions: number[];
+  let lines: string[];
 
   beforeAll(async () => {
     fixtures = await sampleStore(kind, ['vcf'], inject('s3'));
     dir = await temporaryDirectory();
+    oracle = await bcftoolsRecords(join(SAMPLES_DIR, BGZIP));
+    positions = oracle.map((line) => Number(line.split('\t')[1]));
+    lines = await sampleLines();
   });
   afterAll(async () => {
     await fixtures.dispose();
@@ -75,16 +87,16 @@ describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
       expect(summary.details?.compressed).toBe(key === BGZIP);
       expect(summary.details?.binningIndex).toBe(key === BGZIP ? `${BGZIP}.tbi` : null);
       const [whole] = await dataset.partition({ by: 'count', count: 1 });
-      const lines: string[] = [];
-      for await (const record of dataset.read<VcfRecord>(whole!)) lines.push(recordLine(record));
-      expect(lines).toEqual(await sampleLines());
+      const read: string[] = [];
+      for await (const record of dataset.read<VcfRecord>(whole!)) read.push(recordLine(record));
+      expect(read).toEqual(lines.map(fixedColumns));
     });
 
     it('covers the file exactly for random generic and region strategies', async () => {
       const index = await genomicIndex(dataset);
       const strategies = fc.oneof(
         genericStrategies(index.records, index.dataEnd[0] - index.headerEnd[0]),
-        coveringRegionStrategies(index, maxPosition),
+        coveringRegionStrategies(index, Math.max(...positions) + 1),
       );
       await checkCoverProperty(dataset, strategies, { runs: key === PLAIN ? 4 : 6 });
     });
@@ -99,7 +111,7 @@ describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
       const partitions = await dataset.partition({ by: 'region', regions });
       for (const [i, partition] of partitions.entries()) {
         const [start, end] = [cuts[i]!, cuts[i + 1] === undefined ? Infinity : cuts[i + 1]! - 1];
-        const expected = bcftoolsRecords(join(SAMPLES_DIR, BGZIP), oracleRegions[i]!)
+        const expected = (await bcftoolsRecords(join(SAMPLES_DIR, BGZIP), oracleRegions[i]!))
           .map((line) => line.split('\t'))
           .filter((fields) => Number(fields[1]) >= start && Number(fields[1]) <= end)
           .map((fields) => `${fields[0]}:${fields[1]}:${fields[3]}`);
@@ -119,26 +131,43 @@ describe.each(STORE_KINDS)('VCF on a %s store', (kind) => {
 
     it('toFile gives a VCF that bcftools and tabix read back with exactly the partition', async () => {
       const partitions = await dataset.partition({ by: 'count', count: 3 });
+      expect(partitions.length).toBe(3);
+      let first = 0;
       for (const partition of partitions) {
+        // A count plan cuts the file in order: this partition is these lines of the original.
+        const end = first + partition.records!;
+        const own = lines.slice(first, end);
+        const read: string[] = [];
+        for await (const record of dataset.read<VcfRecord>(partition)) read.push(recordLine(record));
+        expect(read).toEqual(own.map(fixedColumns));
+
         const [file] = await dataset.toFile(partition);
         expect(file!.name).toBe(`part-0000${partition.index}.${key === BGZIP ? 'vcf.gz' : 'vcf'}`);
         const path = join(dir.dir, `${kind}-${file!.name}`);
         await writeFile(path, file!.data);
-        expect(bcftoolsRecords(path).length).toBe(partition.records);
-        const text = key === BGZIP ? runTool('bgzip', ['-dc', path]) : file!.data;
-        const written = Buffer.from(text)
-          .toString('utf8')
-          .split('\n')
-          .filter((line) => line && !line.startsWith('#'));
-        const read: string[] = [];
-        for await (const record of dataset.read<VcfRecord>(partition)) read.push(recordLine(record));
-        expect(written.map(fixedColumns)).toEqual(read);
-        if (key === BGZIP) {
-          runTool('tabix', ['-f', '-p', 'vcf', path]);
-          const first = read[0]!.split('\t');
-          expect(toolLines('tabix', [path, `${first[0]}:${first[1]}-${first[1]}`]).length).toBeGreaterThan(0);
-        }
+        // bcftools reads back the partition's records, as it prints them from the original.
+        expect(await bcftoolsRecords(path)).toEqual(oracle.slice(first, end));
+        const text = key === BGZIP ? await runTool('bgzip', ['-dc', path]) : file!.data;
+        expect(dataLines(Buffer.from(text).toString('utf8'))).toEqual(own);
+
+        // tabix indexes it (bgzip'd first when plain): its chromosomes hold exactly the partition,
+        // and a region inside it exactly the partition's records that overlap the region.
+        const indexed = key === BGZIP ? path : `${path}.gz`;
+        if (key !== BGZIP) await writeFile(indexed, await runTool('bgzip', ['-c', path]));
+        await runTool('tabix', ['-f', '-p', 'vcf', indexed]);
+        const chromosomes = [...new Set(own.map((line) => line.split('\t')[0]!))];
+        expect(await toolLines('tabix', [indexed, ...chromosomes])).toEqual(own);
+        const [chrom, from] = own[own.length >> 2]!.split('\t');
+        const to = Number(own[(3 * own.length) >> 2]!.split('\t')[1]);
+        const inRegion = own.filter(
+          (line) => line.startsWith(`${chrom}\t`) && overlaps(line, Number(from), to),
+        );
+        expect(inRegion.length).toBeGreaterThan(1);
+        expect(inRegion.length).toBeLessThan(own.length);
+        expect(await toolLines('tabix', [indexed, `${chrom}:${from}-${to}`])).toEqual(inRegion);
+        first = end;
       }
+      expect(first).toBe(lines.length);
     });
 
     it('readBatches gives the fixed columns of every variant', async () => {

@@ -6,8 +6,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
 import type { Pixel } from '../../../src/formats/mass-spec/imzml-pixels.js';
+import { partitionBytes } from '../../../src/partition.js';
+import { read } from '../../../src/read-partition.js';
 import type { Strategy } from '../../../src/strategy.js';
 import { checkCoverProperty, genericStrategies } from '../../../src/testing/exact-cover.js';
+import { ByteCountingStore } from '../../support/byte-counting-store.js';
 import { type OraclePixel, pythonPixels, sumOf } from './mass-spec-oracles.js';
 
 const FILES = ['imzml/Example_Continuous.imzML', 'imzml/Example_Processed.imzML'];
@@ -53,7 +56,7 @@ beforeAll(async () => {
       join(dir, name.replace('.imzML', '.ibd')),
       await sampleBytes(key.replace('.imzML', '.ibd')),
     );
-    expected.set(key, pythonPixels(join(dir, name), join(dir, name.replace('.imzML', '.ibd'))));
+    expected.set(key, await pythonPixels(join(dir, name), join(dir, name.replace('.imzML', '.ibd'))));
   }
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -90,11 +93,15 @@ describe.each(STORE_KINDS)('imzML on a %s store', (kind) => {
     expect(partitions.length).toBe(ys.length);
     const ibdSize = (await sampleBytes(key.replace('.imzML', '.ibd'))).length;
     for (const [i, partition] of partitions.entries()) {
-      const read: OraclePixel[] = [];
-      for await (const pixel of dataset.read<Pixel>(partition)) read.push(oracleOf(pixel));
-      expect(read.every((pixel) => pixel.y === ys[i])).toBe(true);
-      expect(read.length).toBe(reference.filter((pixel) => pixel.y === ys[i]).length);
-      expect(partition.ranges.reduce((total, range) => total + range.length, 0)).toBeLessThan(ibdSize / 2);
+      // Read through a store that counts what it serves: the bytes the partition's read fetched.
+      const counting = new ByteCountingStore(fixture.store);
+      const pixels: OraclePixel[] = [];
+      for await (const pixel of read<Pixel>(partition, { store: counting })) pixels.push(oracleOf(pixel));
+      expect(pixels.every((pixel) => pixel.y === ys[i])).toBe(true);
+      expect(pixels.length).toBe(reference.filter((pixel) => pixel.y === ys[i]).length);
+      expect(counting.readsOutside(partition.ranges)).toEqual([]);
+      expect(counting.bytesServed).toBeLessThanOrEqual(partitionBytes(partition));
+      expect(counting.bytesServed).toBeLessThan(ibdSize / 2);
     }
   });
 
@@ -116,7 +123,7 @@ describe.each(STORE_KINDS)('imzML on a %s store', (kind) => {
         await writeFile(ibdPath, ibd!.data);
         const read: OraclePixel[] = [];
         for await (const pixel of dataset.read<Pixel>(partition)) read.push(oracleOf(pixel));
-        expect(pythonPixels(imzmlPath, ibdPath)).toEqual(read);
+        expect(await pythonPixels(imzmlPath, ibdPath)).toEqual(read);
         all.push(...read);
         const copy = await openDataset(`copy/${imzml!.name}`, {
           store: await putPair(fixture, imzml!, ibd!),

@@ -41,7 +41,7 @@ describe('mass-spec pipelines as functions on the local pool', () => {
         sequentialTics.push({ id: spectrum.id, index: spectrum.index, tic: sumOf(spectrum.intensity) });
       }
       await writeFile(join(dir, 'small.mzML'), await sampleBytes(SAMPLE_MZML));
-      const python = pythonSpectra(join(dir, 'small.mzML'));
+      const python = await pythonSpectra(join(dir, 'small.mzML'));
       expect(sequentialTics.map((tic) => tic.id)).toEqual(python.map((spectrum) => spectrum.id));
       for (const [i, tic] of sequentialTics.entries())
         expect(tic.tic).toBeCloseTo(python[i]!.intensitySum, 4);
@@ -62,7 +62,7 @@ describe('mass-spec pipelines as functions on the local pool', () => {
       for (const name of ['Example_Processed.imzML', 'Example_Processed.ibd']) {
         await writeFile(join(dir, name), await sampleBytes(`imzml/${name}`));
       }
-      const pythonMeans = pythonPixels(
+      const pythonMeans = await pythonPixels(
         join(dir, 'Example_Processed.imzML'),
         join(dir, 'Example_Processed.ibd'),
       );

@@ -1,12 +1,6 @@
-// Independent oracles for the mass-spec tests: Debian's Python standard library and OpenMS FileInfo.
-import { execFileSync } from 'node:child_process';
-
-/** Runs a Python program with Debian's interpreter and parses the JSON it prints. */
-export function pythonJson(program: string, ...args: string[]): unknown {
-  return JSON.parse(
-    execFileSync('/usr/bin/python3', ['-c', program, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }),
-  );
-}
+// Independent oracles for the mass-spec tests: Debian's Python standard library and OpenMS FileInfo,
+// run through the oracle runner of @isthmus/fixtures.
+import { pythonJson, runTool } from '@isthmus/fixtures';
 
 /**
  * Per spectrum of an mzML file: id, number of peaks, sum of intensities and of m/z, decoded with
@@ -46,13 +40,13 @@ export interface OracleSpectrum {
 }
 
 /** The spectra of an mzML file per the Python oracle. */
-export function pythonSpectra(path: string): OracleSpectrum[] {
-  return pythonJson(PYTHON_MZML, path) as OracleSpectrum[];
+export function pythonSpectra(path: string): Promise<OracleSpectrum[]> {
+  return pythonJson<OracleSpectrum[]>(PYTHON_MZML, path);
 }
 
 /** What OpenMS FileInfo reports about an mzML file: spectra and peaks. */
-export function fileInfo(path: string): { spectra: number; peaks: number } {
-  const output = execFileSync('FileInfo', ['-in', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
+export async function fileInfo(path: string): Promise<{ spectra: number; peaks: number }> {
+  const output = (await runTool('FileInfo', ['-in', path])).toString('utf8');
   const spectra = /Number of spectra: (\d+)/.exec(output)?.[1];
   const peaks = /Total number of peaks: (\d+)/.exec(output)?.[1];
   if (spectra === undefined || peaks === undefined) throw new Error(`FileInfo printed no counts:\n${output}`);
@@ -112,6 +106,6 @@ export interface OraclePixel {
 }
 
 /** The pixels of an imzML + .ibd pair per the Python oracle. */
-export function pythonPixels(imzml: string, ibd: string): OraclePixel[] {
-  return pythonJson(PYTHON_IMZML, imzml, ibd) as OraclePixel[];
+export function pythonPixels(imzml: string, ibd: string): Promise<OraclePixel[]> {
+  return pythonJson<OraclePixel[]>(PYTHON_IMZML, imzml, ibd);
 }

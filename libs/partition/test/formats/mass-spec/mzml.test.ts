@@ -6,8 +6,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Dataset, openDataset } from '../../../src/dataset.js';
 import type { Spectrum } from '../../../src/formats/mass-spec/mzml-spectrum.js';
+import { partitionBytes } from '../../../src/partition.js';
+import { read } from '../../../src/read-partition.js';
 import type { Strategy } from '../../../src/strategy.js';
 import { checkCoverProperty, genericStrategies } from '../../../src/testing/exact-cover.js';
+import { ByteCountingStore } from '../../support/byte-counting-store.js';
 import { fileInfo, type OracleSpectrum, pythonSpectra, sumOf } from './mass-spec-oracles.js';
 import { plainMzml, repeatedMzml, SAMPLE_MZML } from './mzml-files.js';
 
@@ -56,7 +59,7 @@ beforeAll(async () => {
   for (const [key, bytes] of files) {
     const path = join(dir, key.replaceAll('/', '_'));
     await writeFile(path, bytes);
-    expected.set(key, pythonSpectra(path));
+    expected.set(key, await pythonSpectra(path));
   }
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -102,7 +105,17 @@ describe.each(STORE_KINDS)('mzML on a %s store', (kind) => {
     const partitions = await dataset.partition({ by: 'count', count: 4 });
     expect(partitions.length).toBe(4);
     const size = files.get(LARGE)!.length;
-    for (const partition of partitions) expect(partition.ranges[0]!.length).toBeLessThan(size / 2);
+    for (const partition of partitions) {
+      // Read through a store that counts what it serves: the bytes the partition's read fetched.
+      const counting = new ByteCountingStore(fixture.store);
+      let spectra = 0;
+      for await (const _ of read<Spectrum>(partition, { store: counting })) spectra++;
+      expect(spectra).toBe(partition.records);
+      // Its spectra, from the checkpoint before the first to at most the one after the last.
+      expect(counting.readsOutside(partition.ranges)).toEqual([]);
+      expect(counting.bytesServed).toBeLessThanOrEqual(partitionBytes(partition));
+      expect(counting.bytesServed).toBeLessThan(size / 2);
+    }
   });
 
   it('reads Arrow batches: a row per spectrum with list columns of m/z and intensity', async () => {
@@ -136,7 +149,7 @@ describe.each(STORE_KINDS)('mzML on a %s store', (kind) => {
     '%s: partition files are mzML that FileInfo and Python read as the partition',
     async (key) => {
       const dataset = await openDataset(key, { store: fixture.store });
-      const whole = fileInfo(join(dir, key.replaceAll('/', '_')));
+      const whole = await fileInfo(join(dir, key.replaceAll('/', '_')));
       expect(whole.spectra).toBe(expected.get(key)!.length);
       let spectra = 0;
       let peaks = 0;
@@ -146,11 +159,11 @@ describe.each(STORE_KINDS)('mzML on a %s store', (kind) => {
         expect(file!.name).toBe(`part-0000${partition.index}.mzML`);
         const path = join(dir, `${kind}-${key.replaceAll('/', '_')}-${file!.name}`);
         await writeFile(path, file!.data);
-        const info = fileInfo(path);
+        const info = await fileInfo(path);
         const read: OracleSpectrum[] = [];
         for await (const spectrum of dataset.read<Spectrum>(partition)) read.push(oracleOf(spectrum));
         expect(info.spectra).toBe(partition.records);
-        expect(pythonSpectra(path)).toEqual(read);
+        expect(await pythonSpectra(path)).toEqual(read);
         spectra += info.spectra;
         peaks += info.peaks;
       }

@@ -41,6 +41,10 @@ describe('toFile', () => {
     expect(oracle.headerBounds).toEqual([...oracle.min, ...oracle.max]);
   });
 
+  // laz-perf is also the library's decoder (no other LAZ decoder exists here, see point-cloud.test.ts):
+  // the LAZ check below is independent of it through the uncompressed LAS sample it compares with,
+  // and the files written uncompressed (LAS) are read by the Python LAS reader; the COPC-node LAZ
+  // is checked against laz-perf and our own reading only.
   it('LAZ whole chunks: the chunks copied with a new chunk table, as laz-perf decodes it', async () => {
     const dataset = await openDataset(LAZ, { store: fixtures.store });
     const partitions = await dataset.partition({ by: 'records', records: 50_000 });

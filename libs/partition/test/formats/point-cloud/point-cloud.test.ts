@@ -9,8 +9,9 @@ import { parseLasHeader } from '../../../src/formats/point-cloud/las-header.js';
 import type { LasPoint } from '../../../src/formats/point-cloud/las-point.js';
 import { LAZ_PERF_WASM_BASE64 } from '../../../src/formats/point-cloud/laz-perf-wasm.generated.js';
 import { type Dataset, openDataset, type Partition, type Strategy } from '../../../src/index.js';
-import { allRecordDigests, expectExactCover, genericStrategies } from '../../../src/testing/exact-cover.js';
+import { allRecordDigests, expectExactCover } from '../../../src/testing/exact-cover.js';
 import { recordDigest } from '../../../src/testing/record-digest.js';
+import { fewPartitionStrategies } from '../../support/few-partition-strategies.js';
 import { pythonLasSummary } from './python-las-oracle.js';
 import { withTempFile } from './test-files.js';
 
@@ -87,7 +88,7 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
         );
         await fc.assert(
           fc.asyncProperty(
-            fc.oneof(genericStrategies(summary.records, summary.bytes), spatial),
+            fc.oneof(fewPartitionStrategies(summary.records, summary.bytes), spatial),
             async (strategy) => {
               const ordered = strategy.by !== 'tiles' && strategy.by !== 'bbox';
               await expectExactCover(dataset, strategy, reference, { ordered });
@@ -147,7 +148,7 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
 
   it('LAS: the index and the reads agree with the Python oracle', async () => {
     await withTempFile(fixtures.store, LAS, async (path) => {
-      const oracle = pythonLasSummary(path);
+      const oracle = await pythonLasSummary(path);
       const dataset = await open(LAS);
       expect((await dataset.summary()).records).toBe(oracle.pointCount);
       expect(oracle.dataBytes).toBe(oracle.pointCount * oracle.recordLength);
@@ -162,6 +163,13 @@ describe.each(STORE_KINDS)('point clouds on a %s store', (kind) => {
     });
   });
 
+  // No LAZ decoder independent of laz-perf exists on this machine: Debian bookworm packages no
+  // laszip, PDAL or laspy (`apt-cache policy python3-laspy pdal python3-pdal` finds none), and the
+  // copc package below decodes with the same laz-perf as the library. So the LAZ and COPC checks
+  // against laz-perf / copc only catch our own mistakes around the decoder (chunk tables, offsets,
+  // hierarchy, point layout). The independent checks are the LAS sample read by the Python LAS
+  // reader (above) and the next test: our LAZ points equal, point for point, the uncompressed LAS
+  // the LAZ was made from (autzen_trim.las / .laz).
   it('LAZ: the same points as the LAS, which laz-perf decodes from the whole file too', async () => {
     const las = await allRecordDigests(await open(LAS));
     const laz = await allRecordDigests(await open(LAZ));

@@ -1,9 +1,7 @@
 // Test helper: an independent LAS reader in Debian's Python (stdlib struct only), the oracle for
-// the point-cloud tests (no Debian package reads LAS/LAZ on bookworm).
-import { execFileSync } from 'node:child_process';
-
-/** Debian's Python (the `python3` on PATH is a pyenv one). */
-const PYTHON = '/usr/bin/python3';
+// the point-cloud tests (no Debian package reads LAS/LAZ on bookworm), run with `pythonJson` of
+// @isthmus/fixtures.
+import { pythonJson } from '@isthmus/fixtures';
 
 const SCRIPT = `
 import json, struct, sys
@@ -63,6 +61,6 @@ export interface LasOracleSummary {
 }
 
 /** Reads a LAS file with the Python oracle. */
-export function pythonLasSummary(path: string): LasOracleSummary {
-  return JSON.parse(execFileSync(PYTHON, ['-c', SCRIPT, path], { encoding: 'utf8' })) as LasOracleSummary;
+export function pythonLasSummary(path: string): Promise<LasOracleSummary> {
+  return pythonJson<LasOracleSummary>(SCRIPT, path);
 }

@@ -1,12 +1,7 @@
 // GDAL as the independent oracle of the raster tests: gdalinfo, gdal_translate and Debian's
-// python3 with osgeo.gdal + numpy. A missing tool fails the test (never a skip).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-
-/** Debian's Python, which has osgeo.gdal and numpy (the `python3` on PATH may not). */
-const DEBIAN_PYTHON = '/usr/bin/python3';
+// python3 with osgeo.gdal + numpy, run through the oracle runner of @isthmus/fixtures. A missing
+// tool fails the test (never a skip).
+import { pythonJson, runTool } from '@isthmus/fixtures';
 
 /** What the tests read from `gdalinfo -json`. */
 export interface GdalInfo {
@@ -23,20 +18,17 @@ export interface GdalInfo {
 
 /** `gdalinfo -json` of a file, with extra flags such as `-checksum` or `-stats`. */
 export async function gdalInfo(path: string, ...flags: string[]): Promise<GdalInfo> {
-  const { stdout } = await run('gdalinfo', ['-json', ...flags, path], { maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as GdalInfo;
+  return JSON.parse((await runTool('gdalinfo', ['-json', ...flags, path])).toString('utf8')) as GdalInfo;
 }
 
 /** `gdal_translate -srcwin` of a window `[x, y, width, height]` into `out`. */
 export async function gdalTranslateWindow(path: string, window: number[], out: string): Promise<void> {
-  await run('gdal_translate', ['-q', '-srcwin', ...window.map(String), path, out]);
+  await runTool('gdal_translate', ['-q', '-srcwin', ...window.map(String), path, out]);
 }
 
-async function python<T>(script: string, input: unknown): Promise<T> {
-  const { stdout } = await run(DEBIAN_PYTHON, ['-c', script, JSON.stringify(input)], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as T;
+/** Runs a GDAL Python program whose one argument is `input` as JSON. */
+function python<T>(script: string, input: unknown): Promise<T> {
+  return pythonJson<T>(script, JSON.stringify(input));
 }
 
 const WINDOW_MEANS = `

@@ -14,6 +14,7 @@ import {
   expectExactCover,
   genericStrategies,
 } from '../../../src/testing/exact-cover.js';
+import { ByteCountingStore } from '../../support/byte-counting-store.js';
 import { type GdalInfo, gdalInfo, windowMeans } from './gdal-oracle.js';
 
 /** The sample rasters: Landsat RGB in strips, and the same as a tiled, deflated COG with overviews. */
@@ -107,16 +108,25 @@ describe.each(STORE_KINDS)('GeoTIFF and COG partitions on a %s store', (kind) =>
 
     it('indexes with a few small reads, reporting progress, and reopens from the sidecar', async () => {
       const progress: ReadProgress[] = [];
+      // Opened through a store that counts what it serves: the reads the index pass made.
+      const counting = new ByteCountingStore(fixture.store);
       const reindexed = await openDataset(path, {
-        store: fixture.store,
+        store: counting,
         reindex: true,
         onProgress: (report) => progress.push(report),
       });
+      const opening = counting.reads.length;
       const summary = await reindexed.summary();
       const { size } = await fixture.store.head(path);
+      const reads = counting.reads.slice(opening);
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.length).toBeLessThanOrEqual(4);
+      for (const read of reads) expect(read.bytes, JSON.stringify(read)).toBeLessThanOrEqual(64 * 1024);
+      const served = reads.reduce((total, read) => total + read.bytes, 0);
+      expect(served).toBeLessThan(size / 10);
       const last = progress.at(-1)!;
       expect(last.bytesRead).toBe(last.bytesTotal);
-      expect(last.bytesRead).toBeLessThan(size / 10);
+      expect(last.bytesRead).toBe(served);
       const reopened = await openDataset(path, { store: fixture.store });
       expect(await reopened.summary()).toEqual(summary);
       expect(reopened.indexOrigin).toBe('sidecar');

@@ -1,10 +1,7 @@
 // Generated text files for the text format tests: CSV with quoted commas, quotes and newlines,
-// CRLF, no trailing newline, JSONL, plain lines, multi-member gzip, and an oracle in Debian's Python.
-import { execFileSync } from 'node:child_process';
+// CRLF, no trailing newline, JSONL, plain lines, multi-member gzip; and the oracle programs in
+// Debian's Python (run with `pythonJson` of @isthmus/fixtures).
 import { gzipSync } from 'node:zlib';
-import type fc from 'fast-check';
-import type { GenericStrategy } from '../../../src/strategy.js';
-import { genericStrategies } from '../../../src/testing/exact-cover.js';
 
 /** A deterministic pseudo-random generator (an LCG), so test files are the same on every run. */
 export function randomInts(seed: number): (below: number) => number {
@@ -80,16 +77,6 @@ export function multiMemberGzip(text: string, members: number): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Debian's Python (with only its standard library here), the independent parser of the tests. */
-export const DEBIAN_PYTHON = '/usr/bin/python3';
-
-/** Runs a Python script on a file and parses its JSON output; fails loudly when Python is missing. */
-export function pythonJson(script: string, path: string): unknown {
-  return JSON.parse(
-    execFileSync(DEBIAN_PYTHON, ['-c', script, path], { encoding: 'utf8', maxBuffer: 1 << 28 }),
-  );
-}
-
 /** Python's csv module: rows of a (possibly gzip) CSV/TSV as objects keyed by the header. */
 export const PYTHON_CSV_ROWS = `
 import csv, gzip, json, sys
@@ -107,13 +94,3 @@ opener = gzip.open if path.endswith('.gz') else open
 with opener(path, 'rt', encoding='utf-8') as f:
     print(json.dumps([json.loads(line) for line in f]))
 `;
-
-/**
- * The generic strategies of the conformance suite, without plans of more than about 60 partitions
- * (each partition is a request; thousands of them would only slow the tests on S3).
- */
-export function testStrategies(records: number, bytes: number): fc.Arbitrary<GenericStrategy> {
-  return genericStrategies(records, bytes).filter(
-    (strategy) => strategy.by !== 'records' || strategy.records * 60 >= records,
-  );
-}

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
-import { type SampleStore, sampleStore } from '@isthmus/fixtures';
+import { pythonJson, type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as TextFunctions from '../../../examples/text-functions.js';
 import { openDataset } from '../../../src/dataset.js';
-import { csvText, multiMemberGzip, pythonJson } from './text-files.js';
+import { csvText, multiMemberGzip } from './text-files.js';
 
 const ENTRY = fileURLToPath(new URL('../../../examples/text-functions.ts', import.meta.url));
 
@@ -36,7 +36,7 @@ describe('column stats of a CSV.gz as functions on the local pool', () => {
     const bytes = multiMemberGzip(csvText(5000, 11), 4);
     await fixture.store.put('table.csv.gz', bytes);
     await writeFile(join(dir, 'table.csv.gz'), bytes);
-    const python = pythonJson(PYTHON_STATS, join(dir, 'table.csv.gz')) as TextFunctions.ColumnStats;
+    const python = await pythonJson<TextFunctions.ColumnStats>(PYTHON_STATS, join(dir, 'table.csv.gz'));
 
     const dataset = await openDataset('table.csv.gz', { store: fixture.store });
     const [whole] = await dataset.partition({ by: 'count', count: 1 });

@@ -1,6 +1,6 @@
-// Test helper: what the tests compare chunk records by.
+// Test helper: what the Zarr tests compare chunk records by (digests of a chunk's values).
 import { createHash } from 'node:crypto';
-import type { NumericArray } from './clip-chunk.js';
+import type { NumericArray } from '../../../src/formats/array/clip-chunk.js';
 
 /** The SHA-1 (hex) of a typed array's bytes (little-endian, as numpy's `tobytes` on this machine). */
 export function dataSha1(data: NumericArray): string {
