@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -133,6 +133,21 @@ describe('the libraries installed from their packed tarballs, outside the worksp
         /\.test\.|(^|\/)(test|tests|__tests__|fixtures|__fixtures__)\/|oracle/i.test(file),
       );
       expect(testCode, name).toEqual([]);
+    }
+  });
+
+  it('ships code that needs vitest or fast-check (optional peers) only in its testing export', async () => {
+    for (const { name } of LIBRARIES) {
+      const installed = join(project, 'node_modules', name);
+      const shipped = (await readdir(installed, { recursive: true })).filter((file) =>
+        /\.(js|ts)$/.test(file),
+      );
+      expect(shipped.length, name).toBeGreaterThan(0);
+      for (const file of shipped) {
+        if (/^(dist|src)\/testing\//.test(file)) continue;
+        const text = await readFile(join(installed, file), 'utf8');
+        expect(text, `${name}/${file}`).not.toMatch(/from ['"](vitest|fast-check)['"]/);
+      }
     }
   });
 
