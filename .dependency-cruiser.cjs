@@ -9,7 +9,7 @@
  *
  * - Imports between libraries go downward only. A new folder under libs/ is a domain library
  *   (storage and faas only) unless a rule below names it, as storage, faas and pipeline are named.
- * - Shipped code (a library's src/, an app's bin/ and src/ without its tests and test helpers)
+ * - Shipped code (a library's src/, an app's bin/ and src/; tests live in test/)
  *   never imports tools/, test code or a devDependency; a library's tests may use tools.
  * - Packages import each other by package name only (`@isthmus/storage`), never by a relative path
  *   into another package's folder.
@@ -51,17 +51,11 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** A regular expression matching the files of the given package folders. */
 const filesOf = (dirs) => `^(${dirs.map(escapeRegExp).join('|')})/`;
 
-/** Test code: e2e tests, a package's test/ folder, test files, fixture modules, test helpers. */
-const TEST_CODE = '(^|/)test/|(^|/)__fixtures__/|\\.test\\.ts$|-test-helper\\.ts$';
+/** Test code: e2e tests, a package's test/ folder (with its fixtures and helpers), test files. */
+const TEST_CODE = '(^|/)test/|\\.test\\.ts$';
 
-/**
- * Shipped code: everything in a library's src/ (tests live in test/), and an app's bin/ and src/
- * without its tests and test helpers (which its build excludes).
- */
-const SHIPPED_CODE = {
-  path: ['^libs/[^/]+/src/', '^apps/[^/]+/(src|bin)/'],
-  pathNot: '^apps/[^/]+/src/(.+\\.test\\.ts|.+-test-helper\\.ts)$',
-};
+/** Shipped code: everything in a library's src/ and an app's bin/ and src/ (tests live in test/). */
+const SHIPPED_CODE = { path: ['^libs/[^/]+/src/', '^apps/[^/]+/(src|bin)/'] };
 
 /** Workspace packages a package imports without declaring them in its package.json, one rule per package. */
 const undeclaredWorkspaceDependencies = PACKAGES.flatMap(({ dir, manifest }) => {
@@ -108,10 +102,7 @@ const shippedWorkspaceDevDependencies = PACKAGES.filter(({ dir }) => /^(libs|app
         comment:
           `Shipped code of ${manifest.name} imports a workspace package that is only a devDependency ` +
           '(installed for development, absent for users). Move the import to test code, or make it a dependency.',
-        from: {
-          path: [`^${escapeRegExp(dir)}/src/`, `^${escapeRegExp(dir)}/bin/`],
-          pathNot: SHIPPED_CODE.pathNot,
-        },
+        from: { path: [`^${escapeRegExp(dir)}/src/`, `^${escapeRegExp(dir)}/bin/`] },
         to: { path: filesOf(devOnly), dependencyTypesNot: ['local'] },
       },
     ];
@@ -180,9 +171,8 @@ module.exports = {
       name: 'shipped-code-not-to-tools-or-tests',
       severity: 'error',
       comment:
-        'Shipped code (a library’s src/, an app’s bin/ and src/ without its tests) is what users install: it never ' +
-        'imports tools/ (services, fixtures: not published) or test code (test/ folders, *.test.ts, ' +
-        '__fixtures__, test helpers). Move the importing file to the package’s test/ folder, or take what ' +
+        'Shipped code (a library’s src/, an app’s bin/ and src/) is what users install: it never ' +
+        'imports tools/ (services, fixtures: not published) or test code (test/ folders, *.test.ts). Move the importing file to the package’s test/ folder, or take what ' +
         'it needs as an argument (as the `testing` exports do).',
       from: SHIPPED_CODE,
       to: { path: ['^tools/', TEST_CODE] },

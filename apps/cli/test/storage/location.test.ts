@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRange } from './cat.js';
-import { parseLocation } from './location.js';
+import { parseRange } from '../../src/storage/cat.js';
+import { parseLocation } from '../../src/storage/location.js';
 
 describe('parseLocation', () => {
   it('splits s3 URLs into bucket store and key', () => {

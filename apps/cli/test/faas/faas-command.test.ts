@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformanceFunctionsEntry } from '@isthmus/faas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli-test-helper.js';
+import { cli } from '../support/run-cli-in-process.js';
 
 const FUNCTIONS = conformanceFunctionsEntry();
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createUniqueBucket } from '@isthmus/services';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cli } from '../cli-test-helper.js';
+import { cli } from '../support/run-cli-in-process.js';
 
 describe('isthmus storage (against the real RGW and a local directory)', () => {
   let dir: string;
@@ -76,7 +76,7 @@ describe('isthmus storage (against the real RGW and a local directory)', () => {
   });
 
   it('runs as a process, with --help and exit codes', async () => {
-    const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+    const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, [
         '--conditions=@isthmus/source',

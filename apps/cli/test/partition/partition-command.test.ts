@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { samplePath } from '@isthmus/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli-test-helper.js';
+import { cli } from '../support/run-cli-in-process.js';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { runCli } from './run-cli.js';
+import { runCli } from '../../src/run-cli.js';
 
 /** Runs the CLI in-process with captured output. */
 export async function cli(...args: string[]) {
