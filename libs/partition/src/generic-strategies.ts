@@ -37,8 +37,3 @@ export const GENERIC_STRATEGIES: readonly StrategyDefinition<GenericStrategy>[] 
   bytesStrategy,
   recordsStrategy,
 ] as StrategyDefinition<GenericStrategy>[];
-
-/** Whether a strategy is one of the generic three. */
-export function isGenericStrategy(strategy: { by: string }): strategy is GenericStrategy {
-  return strategy.by === 'count' || strategy.by === 'bytes' || strategy.by === 'records';
-}

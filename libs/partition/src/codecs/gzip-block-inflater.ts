@@ -1,5 +1,3 @@
-import { createInflateRaw } from 'node:zlib';
-
 /**
  * Raw-deflate decompression one zlib `inflate()` call at a time, the caller choosing the flush
  * mode: with `Z_BLOCK` a call stops at the next deflate block boundary. What the gzip index pass
@@ -52,24 +50,3 @@ export type InflaterEngine = 'native' | 'portable';
 
 /** Makes a raw inflater, primed with `dictionary` (up to 32 KiB of preceding output) when given. */
 export type InflaterFactory = (dictionary?: Uint8Array) => BlockInflater;
-
-let nativeAvailable: boolean | undefined;
-
-/** Whether this Node.js exposes the zlib internals the native engine drives (`_handle.writeSync`, `_writeState`). */
-export function nativeInflaterAvailable(): boolean {
-  if (nativeAvailable === undefined) {
-    const stream = createInflateRaw() as unknown as {
-      _handle?: { writeSync?: unknown };
-      _writeState?: unknown;
-    };
-    nativeAvailable =
-      typeof stream._handle?.writeSync === 'function' && stream._writeState instanceof Uint32Array;
-    (stream as unknown as { close(): void }).close();
-  }
-  return nativeAvailable;
-}
-
-/** The engine used when none is asked for: native where this Node.js allows it, else portable. */
-export function defaultInflaterEngine(): InflaterEngine {
-  return nativeInflaterAvailable() ? 'native' : 'portable';
-}

@@ -2,7 +2,6 @@ import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { CorruptDataError, TrailingDataError, TruncatedDataError } from '../errors.js';
 import {
   type BlockInflater,
-  defaultInflaterEngine,
   InflateError,
   type InflaterEngine,
   type InflaterFactory,
@@ -58,6 +57,11 @@ const OUTPUT_BYTES = 1 << 20;
 const BOUNDARY_SPACING = 64 << 10;
 /** Compressed bytes each inflate call sees at most: up to the next multiple of this. */
 const INPUT_SPAN = 64 << 10;
+
+/** The engine used when none is asked for: native where this Node.js allows it, else portable. */
+export function defaultInflaterEngine(): InflaterEngine {
+  return NativeInflater.available() ? 'native' : 'portable';
+}
 
 /** The inflaters of an engine. */
 function inflaterFactory(engine: InflaterEngine): InflaterFactory {

@@ -21,7 +21,7 @@ type NativeInflateRaw = InflateRaw & { _handle?: ZlibHandle; _writeState?: Uint3
 /**
  * The native engine of `BlockInflater`: Node's own zlib (the handle behind
  * `zlib.createInflateRaw()`, driven the way Node's `processChunkSync` drives it), at native speed.
- * Relies on Node internals; `nativeInflaterAvailable()` says whether they are there.
+ * Relies on Node internals; `NativeInflater.available()` says whether they are there.
  */
 export class NativeInflater implements BlockInflater {
   /** Input bytes the last `inflate` consumed. */
@@ -33,7 +33,25 @@ export class NativeInflater implements BlockInflater {
   readonly #state: Uint32Array;
   #error: InflateError | null = null;
 
-  /** A raw inflater, primed with `dictionary` (up to 32 KiB of preceding output) when given. */
+  static #available: boolean | undefined;
+
+  /** Whether this Node.js exposes the zlib internals the native engine drives (checked once). */
+  static available(): boolean {
+    if (NativeInflater.#available === undefined) {
+      try {
+        new NativeInflater().close();
+        NativeInflater.#available = true;
+      } catch {
+        NativeInflater.#available = false;
+      }
+    }
+    return NativeInflater.#available;
+  }
+
+  /**
+   * A raw inflater, primed with `dictionary` (up to 32 KiB of preceding output) when given; throws
+   * when this Node.js lacks the internals it drives.
+   */
   constructor(dictionary?: Uint8Array) {
     this.#stream = createInflateRaw(dictionary && dictionary.length > 0 ? { dictionary } : {});
     const handle = this.#stream._handle;

@@ -5,12 +5,9 @@ import { constants, createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { sampleBytes } from '@isthmus/fixtures';
 import { type ObjectStore, openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  defaultInflaterEngine,
-  type InflaterEngine,
-  nativeInflaterAvailable,
-} from '../../src/codecs/gzip-block-inflater.js';
-import { GzipIndexer, type GzipLayout } from '../../src/codecs/gzip-checkpoints.js';
+import type { InflaterEngine } from '../../src/codecs/gzip-block-inflater.js';
+import { defaultInflaterEngine, GzipIndexer, type GzipLayout } from '../../src/codecs/gzip-checkpoints.js';
+import { NativeInflater } from '../../src/codecs/gzip-native-inflate.js';
 import { gzipRange, inflateGzipRange } from '../../src/codecs/gzip-random-access.js';
 import { DatasetSource } from '../../src/dataset-source.js';
 
@@ -312,7 +309,7 @@ describe.each(['native', 'portable'] as const)(
 
 describe('the gzip index pass engine', () => {
   it('is native on this Node.js, and both engines find the same layout of a real file', async () => {
-    expect(nativeInflaterAvailable()).toBe(true);
+    expect(NativeInflater.available()).toBe(true);
     expect(defaultInflaterEngine()).toBe('native');
     const bytes = await sampleBytes('fastq/ERR127302_2_subset.fastq.gz');
     const native = await indexBytes('native', 'engines.fastq.gz', bytes, 128 << 10);
