@@ -115,10 +115,7 @@ export class RootBoundary {
       }
     }
     const path = join(parent!, name);
-    const info = await lstat(path).catch((error) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    const info = await unlessMissing(lstat(path));
     if (info?.isSymbolicLink()) await this.#assertLinkInside(key, path);
     return { path, parentExists: true };
   }
@@ -127,20 +124,14 @@ export class RootBoundary {
   async forList(dirKey: string): Promise<string | undefined> {
     const root = await this.realRoot();
     if (root === undefined || dirKey === '') return root;
-    const real = await realpath(join(this.root, dirKey)).catch((error) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    const real = await unlessMissing(realpath(join(this.root, dirKey)));
     return real !== undefined && isInside(real, root) ? real : undefined;
   }
 
   /** The real path a link met while listing resolves to, if it exists inside the root. */
   async linkTarget(linkPath: string): Promise<string | undefined> {
     const root = await this.realRoot();
-    const real = await realpath(linkPath).catch((error) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    const real = await unlessMissing(realpath(linkPath));
     return root !== undefined && real !== undefined && isInside(real, root) ? real : undefined;
   }
 
@@ -159,10 +150,7 @@ export class RootBoundary {
     let real = root;
     for (const [index, segment] of segments.entries()) {
       const next = join(real, segment);
-      const info = await lstat(next).catch((error) => {
-        if (isMissing(error)) return undefined;
-        throw error;
-      });
+      const info = await unlessMissing(lstat(next));
       if (info === undefined) return { real, missing: segments.slice(index) };
       if (!info.isSymbolicLink()) {
         real = next;
@@ -181,10 +169,7 @@ export class RootBoundary {
    */
   async #assertLinkInside(key: string, linkPath: string): Promise<string | undefined> {
     const root = (await this.realRoot())!;
-    const real = await realpath(linkPath).catch((error) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
+    const real = await unlessMissing(realpath(linkPath));
     const pointsTo = real ?? resolve(linkPath, '..', await readlink(linkPath));
     if (!isInside(pointsTo, root)) {
       throw new PathEscapeError(key, `the link ${linkPath} leads to ${pointsTo}`);
@@ -205,6 +190,16 @@ function isLinkRefused(error: unknown): boolean {
 /** An ENOENT error, as the file system raises it, for a path found missing by following links. */
 function missing(path: string): Error {
   return Object.assign(new Error(`ENOENT: no such file or directory, '${path}'`), { code: 'ENOENT', path });
+}
+
+/** What `operation` gives, or undefined when its path does not resolve to an existing file (`isMissing`). */
+async function unlessMissing<T>(operation: Promise<T>): Promise<T | undefined> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
 }
 
 /** Whether a path does not resolve to an existing file: missing, below a file, or a cycle of links. */
