@@ -2,13 +2,13 @@
  * The layering of the Isthmus workspace, checked file by file by dependency-cruiser
  * (`npm run lint:layers`, part of `npm run lint`; `npm test` runs it right after Biome).
  *
- *   libraries:  storage  <-  faas  <-  partition, vectors, streams, graph  <-  pipeline
+ *   libraries:  storage  <-  faas  <-  partition  <-  vectors, streams, graph  <-  pipeline
  *   apps/*      import libraries only (their tests also tools)
  *   tools/*     import libraries, apps and other tools
  *   test/       (cross-library tests) imports anything
  *
  * - Imports between libraries go downward only. A new folder under libs/ is a domain library
- *   (storage and faas only) unless a rule below names it, as storage, faas and pipeline are named.
+ *   (storage, faas and partition only) unless a rule below names it, as storage, faas, partition and pipeline are named.
  * - Shipped code (a library's src/, an app's bin/ and src/; tests live in test/)
  *   never imports tools/, test code or a devDependency; a library's tests may use tools.
  * - Packages import each other by package name only (`@isthmus/storage`), never by a relative path
@@ -131,14 +131,23 @@ module.exports = {
       to: { path: '^libs/', pathNot: '^libs/(storage|faas)/' },
     },
     {
-      name: 'domain-library-imports-only-storage-and-faas',
+      name: 'partition-imports-only-storage-and-faas',
       severity: 'error',
       comment:
-        'A domain library (partition, vectors, streams, graph: every library but storage, faas and pipeline) ' +
-        'builds on @isthmus/storage and @isthmus/faas only, never on another domain library or pipeline. ' +
-        'Combining domain libraries is @isthmus/pipeline’s or an app’s job.',
-      from: { path: '^libs/(?!storage/|faas/|pipeline/)([^/]+)/' },
-      to: { path: '^libs/', pathNot: '^libs/(storage|faas|$1)/' },
+        '@isthmus/partition reads files for the AI data types above it (vectors splits big documents with its ' +
+        'text formats, streams serves history as partitions): it builds on @isthmus/storage and @isthmus/faas only.',
+      from: { path: '^libs/partition/' },
+      to: { path: '^libs/', pathNot: '^libs/(storage|faas|partition)/' },
+    },
+    {
+      name: 'domain-library-imports-only-storage-faas-and-partition',
+      severity: 'error',
+      comment:
+        'A domain library (vectors, streams, graph: every library but storage, faas, partition and pipeline) ' +
+        'builds on @isthmus/storage, @isthmus/faas and @isthmus/partition only, never on another domain ' +
+        'library or pipeline. Combining domain libraries is @isthmus/pipeline’s or an app’s job.',
+      from: { path: '^libs/(?!storage/|faas/|partition/|pipeline/)([^/]+)/' },
+      to: { path: '^libs/', pathNot: '^libs/(storage|faas|partition|$1)/' },
     },
     {
       name: 'library-not-to-apps-or-e2e-tests',

@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config';
+import { isthmusTestDefaults, sourceOf } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...isthmusTestDefaults,
+  test: {
+    ...isthmusTestDefaults.test,
+    name: 'vectors',
+    globalSetup: [
+      sourceOf('@isthmus/services/s3-global-setup'),
+      sourceOf('@isthmus/services/slurm-global-setup'),
+    ],
+  },
+});
