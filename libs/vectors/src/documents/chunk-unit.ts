@@ -10,7 +10,7 @@ import { partBytes, unitBytes } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentPart, type DocumentUnit, type TextChunk } from './document-unit.js';
 import { htmlSections } from './html-sections.js';
 import { markdownSections } from './markdown-sections.js';
-import { plainTextSections, withoutTerminalFormatting } from './plain-text-sections.js';
+import { plainTextSections, withoutManRendering } from './plain-text-sections.js';
 import { DEFAULT_TEXT_FIELD, jsonRecordText } from './record-text.js';
 
 /** Options of `chunkUnit`. */
@@ -41,7 +41,7 @@ function sectionsOfText(unit: DocumentUnit, text: string): DocumentSection[] {
     case 'html':
       return htmlSections(text);
     default:
-      return plainTextSections(withoutTerminalFormatting(text));
+      return plainTextSections(withoutManRendering(text));
   }
 }
 
