@@ -2,17 +2,7 @@ import { decodeHTML } from 'entities';
 import { type DocumentSection, SectionCollector } from './document-section.js';
 
 /** Elements whose content is not text a reader sees. */
-const DROPPED = new Set([
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'title',
-  'svg',
-  'math',
-  'head',
-  'object',
-]);
+const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'title', 'svg', 'math', 'object']);
 
 /** Elements that start and end a paragraph. */
 const BLOCKS = new Set([
@@ -89,7 +79,7 @@ function afterClosing(html: string, name: string, from: number): number {
 
 /**
  * The sections of an HTML document, by a small tolerant scanner: tags stripped; `script`,
- * `style`, `head` and other non-text elements dropped with their content; comments, doctype and
+ * `style`, `title` and other non-text elements dropped with their content; comments, doctype and
  * processing instructions dropped; entities decoded (the full HTML5 table); private-use
  * characters (icon-font glyphs) dropped; `h1`–`h6` make the
  * heading path; block elements are paragraph breaks, `br` a line break; whitespace collapses

@@ -70,6 +70,13 @@ describe('htmlSections', () => {
     ]);
   });
 
+  it('reads pages without closing tags for head or paragraphs, and quoted > in attributes', () => {
+    const html = '<html><head><meta charset=utf-8><title>T</title><body><p title="a>b">One<p>Two &copy 2024';
+    expect(htmlSections(html).map(({ heading, text }) => ({ heading, text: text.trim() }))).toEqual([
+      { heading: '', text: 'One\n\nTwo © 2024' },
+    ]);
+  });
+
   it('reads a real Sphinx page', async () => {
     const sections = htmlSections(await sample('zarr-spec-v1.html'));
     expect(sections.map((section) => section.heading)).toContain(
