@@ -175,6 +175,29 @@ describe.each(STORE_KINDS)('documents on a %s store', (kind) => {
     expect(chunks.map(({ text, heading }) => ({ text, heading }))).toEqual(expected);
   });
 
+  it('reads gzip documents, and takes the kind of a name without one from its first bytes', async () => {
+    const markdown = await sampleBytes('documents/conmon-README.md');
+    const html = await sampleBytes('documents/zarr-spec-v1.html');
+    await fixture.store.put('mixed/readme.md.gz', gzipSync(markdown));
+    await fixture.store.put('mixed/readme.md', markdown);
+    await fixture.store.put('mixed/page', html);
+    await fixture.store.put('mixed/page.html', html);
+    await fixture.store.put('mixed/gzip-manual', await sampleBytes('documents/gzip.1.txt'));
+    const units = await plan(url('mixed/'));
+    expect(units.map((unit) => [unit.key, unit.kind])).toEqual([
+      ['gzip-manual', 'text'],
+      ['page', 'html'],
+      ['page.html', 'html'],
+      ['readme.md', 'markdown'],
+      ['readme.md.gz', 'markdown'],
+    ]);
+    const texts = async (unit: DocumentUnit) =>
+      (await chunksOf([unit])).map(({ text, heading }) => ({ text, heading }));
+    expect(await texts(units[4]!)).toEqual(await texts(units[3]!));
+    expect(await texts(units[1]!)).toEqual(await texts(units[2]!));
+    expect((await texts(units[0]!)).map((chunk) => chunk.heading)).toContain('OPTIONS');
+  });
+
   it('names bad documents: binary, invalid UTF-8, empty, unsupported, malformed records', async () => {
     const put = (key: string, body: Uint8Array | string) => fixture.store.put(`bad/${key}`, body);
     await put('nul.txt', Buffer.from('text\u0000more text'));
