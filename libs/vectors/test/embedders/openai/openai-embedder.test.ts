@@ -50,6 +50,8 @@ describe('OpenAiEmbedder against this project’s endpoint (real HTTP on loopbac
     expect(remote).toEqual(await onnx.embed(TEXTS));
     // one probe + ceil(50 / 16) = 4 batches
     expect(server.requests.length - before).toBe(5);
+    expect(await client.embed([])).toEqual([]);
+    expect(server.requests.length - before).toBe(5);
   });
 
   it('keeps at most `concurrency` requests in flight (counted at the server)', async () => {
