@@ -38,6 +38,7 @@ export {
   partitionBytes,
 } from './partition.js';
 export { type ReadPartitionOptions, read, readBatches, toFile } from './read-partition.js';
+export { SIDECAR_SUFFIX } from './sidecar-index.js';
 export type {
   BytesStrategy,
   CountStrategy,

@@ -1,4 +1,9 @@
 // @isthmus/vectors: embeddings into LanceDB tables on object storage or a file system.
+export { chunkId } from './documents/chunk-id.js';
+export { type ChunkingOptions, DEFAULT_MAX_CHARS, DEFAULT_OVERLAP_CHARS } from './documents/chunk-text.js';
+export { type ChunkUnitOptions, chunkUnit } from './documents/chunk-unit.js';
+export type { DocumentKind, DocumentPart, DocumentUnit, TextChunk } from './documents/document-unit.js';
+export { DEFAULT_MAX_UNIT_BYTES, type PlanOptions, planDocuments } from './documents/plan-documents.js';
 export { checkEmbeddings, type Embedder } from './embedders/embedder.js';
 export {
   createEmbedder,
@@ -7,7 +12,10 @@ export {
   type OpenAiSpec,
   type WordVectorsSpec,
 } from './embedders/embedder-spec.js';
+export { OnnxEmbedder } from './embedders/onnx/onnx-embedder.js';
+export { type OpenAiConnectOptions, OpenAiEmbedder } from './embedders/openai/openai-embedder.js';
 export * from './errors.js';
+export { type EmbeddingsEndpointOptions, embeddingsEndpoint } from './server/embeddings-endpoint.js';
 export { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './table/chunk-schema.js';
 export { locateTable, type TableConnectionOptions, type TableLocation } from './table/table-location.js';
 export { type OpenTableOptions, VectorTable } from './table/vector-table.js';

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { openDataset } from '@isthmus/partition';
+import { openDataset, SIDECAR_SUFFIX } from '@isthmus/partition';
 import {
   mapConcurrent,
   NotFoundError,
@@ -28,14 +28,9 @@ export interface PlanOptions {
 /** Default largest unit. */
 export const DEFAULT_MAX_UNIT_BYTES = 8 * 1024 * 1024;
 
-/** The index sidecars `@isthmus/partition` may have stored beside data: not documents. */
-const PARTITION_SIDECAR_SUFFIX = '.isthmus-index.json';
-
-/** Objects (and folders) whose name starts with a dot are not documents (`.git/`, `.DS_Store`). */
+/** Objects (and folders) whose name starts with a dot (`.git/`, `.DS_Store`) and partition's index sidecars are not documents. */
 function isDocumentKey(key: string): boolean {
-  return (
-    !key.endsWith(PARTITION_SIDECAR_SUFFIX) && !key.split('/').some((segment) => segment.startsWith('.'))
-  );
+  return !key.endsWith(SIDECAR_SUFFIX) && !key.split('/').some((segment) => segment.startsWith('.'));
 }
 
 /** The store a source URL opens and the objects it names there (the caller closes the store). */
