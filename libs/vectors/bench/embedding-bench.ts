@@ -2,7 +2,6 @@
 // vectors in one thread, and embedding throughput on the faas local backend with 2 workers against
 // 1. Ratios against baselines measured in the same run, interleaved round by round.
 //   node --conditions=@isthmus/source --import tsx libs/vectors/bench/embedding-bench.ts [--quick]
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,33 +13,16 @@ import {
   wordVectorFiles,
 } from '../src/embedders/word-vectors/word-vector-cache.js';
 import { WordVectorEmbedder } from '../src/embedders/word-vectors/word-vector-embedder.js';
+import { CHUNK_CHARS, corpusChunk } from './embedding-corpus.js';
 import type * as Functions from './embedding-functions.js';
 
 const quick = process.argv.includes('--quick');
 const SETTINGS = quick
-  ? { texts: 5_000, rounds: 3, batches: 256, batchSize: 32 }
-  : { texts: 20_000, rounds: 7, batches: 1_024, batchSize: 32 };
-const CHUNK_CHARS = 1_000;
-/** Real English prose present on every Debian system: the licence texts of /usr/share/common-licenses. */
-const CORPUS_DIR = '/usr/share/common-licenses';
+  ? { texts: 5_000, rounds: 3, batches: 128, batchSize: 64 }
+  : { texts: 20_000, rounds: 7, batches: 512, batchSize: 64 };
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Chunks of about CHUNK_CHARS characters (cut at white space) of the corpus, repeated to `count`. */
-function corpusChunks(count: number): string[] {
-  const chunks: string[] = [];
-  for (const name of readdirSync(CORPUS_DIR).sort()) {
-    const text = readFileSync(join(CORPUS_DIR, name), 'utf8');
-    for (let start = 0; start < text.length; ) {
-      const cut = text.indexOf(' ', start + CHUNK_CHARS);
-      const end = cut < 0 ? text.length : cut;
-      chunks.push(text.slice(start, end));
-      start = end + 1;
-    }
-  }
-  return Array.from({ length: count }, (_, i) => chunks[i % chunks.length]!);
-}
 
 /** The baseline: regex tokens, a Map from word to row, the plain mean of the rows' Float32 vectors. */
 async function rawAverager(): Promise<(text: string) => Float32Array> {
@@ -104,7 +86,7 @@ const prepared = await prepareWordVectors();
 progress(
   `cache ${prepared.path}: ${(prepared.bytes / 2 ** 20).toFixed(1)} MiB, ${prepared.converted ? `converted in ${(prepared.ms / 1000).toFixed(1)} s` : 'present'}`,
 );
-const texts = corpusChunks(SETTINGS.texts);
+const texts = Array.from({ length: SETTINGS.texts }, (_, i) => corpusChunk(i));
 const characters = texts.reduce((sum, text) => sum + text.length, 0);
 const table: Row[] = [];
 
@@ -155,11 +137,12 @@ try {
   };
   const one = await poolOf(1);
   const two = await poolOf(2);
-  const batches = Array.from({ length: SETTINGS.batches }, (_, i) =>
-    Array.from({ length: SETTINGS.batchSize }, (_, j) => texts[(i * SETTINGS.batchSize + j) % texts.length]!),
-  );
-  const embedAll = async (pool: Executor<typeof Functions>, input: string[][]) => {
-    const packed = await results(pool.map('embedTexts', input));
+  const batches = Array.from({ length: SETTINGS.batches }, (_, i) => ({
+    first: i * SETTINGS.batchSize,
+    count: SETTINGS.batchSize,
+  }));
+  const embedAll = async (pool: Executor<typeof Functions>, input: typeof batches) => {
+    const packed = await results(pool.map('embedCorpusSlice', input));
     const bytes = packed.reduce((sum, vectors) => sum + vectors.length, 0);
     if (bytes !== input.length * SETTINGS.batchSize * embedder.dimension * 4)
       throw new Error(`got ${bytes} bytes of vectors`);
