@@ -88,7 +88,6 @@ export async function ensureWordVectorCache(
 ): Promise<{ model: WordVectorModel; converted: boolean }> {
   const { cachePath, sourcePath } = files;
   const sourceBytes = sourcePath === undefined ? undefined : await sizeOf(sourcePath);
-  await mkdir(dirname(cachePath), { recursive: true });
   const lockPath = `${cachePath}.lock`;
   for (;;) {
     const cached = await readCache(cachePath, sourceBytes);
@@ -99,6 +98,9 @@ export async function ensureWordVectorCache(
           '(to convert it from) is not installed here; run prepareWordVectors() where it is',
       );
     }
+    await mkdir(dirname(cachePath), { recursive: true }).catch((error: Error) => {
+      throw new ModelError(`cannot make the word-vector cache directory: ${error.message}`, { cause: error });
+    });
     const lock = await CacheLock.tryAcquire(lockPath);
     if (lock === undefined) {
       await CacheLock.waitUntilFree(lockPath);
