@@ -3,7 +3,7 @@
 // 1. Ratios against baselines measured in the same run, interleaved round by round.
 //   node --conditions=@isthmus/source --import tsx libs/vectors/bench/embedding-bench.ts [--quick]
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, type Executor, executor, LocalBackend, results } from '@isthmus/faas';
@@ -82,6 +82,7 @@ interface Row {
 }
 
 const started = performance.now();
+const loadAtStart = loadavg()[0]!;
 const prepared = await prepareWordVectors();
 progress(
   `cache ${prepared.path}: ${(prepared.bytes / 2 ** 20).toFixed(1)} MiB, ${prepared.converted ? `converted in ${(prepared.ms / 1000).toFixed(1)} s` : 'present'}`,
@@ -197,5 +198,9 @@ for (const row of cells)
   );
 console.log(
   `cache: ${(prepared.bytes / 2 ** 20).toFixed(1)} MiB; load into a process: ${loadMs.toFixed(0)} ms`,
+);
+// 2 workers can only beat 1 by as much as the machine has idle cores: say how busy it was.
+console.log(
+  `machine: ${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
 );
 progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
