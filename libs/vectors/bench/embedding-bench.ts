@@ -93,7 +93,7 @@ const table: Row[] = [];
 
 // (1) one thread: the embedder against the raw average
 const loadStarted = performance.now();
-const embedder = await WordVectorEmbedder.load({ kind: 'word-vectors', cacheDir: join(prepared.path, '..') });
+const embedder = await WordVectorEmbedder.load(); // a first load in this process: prepareWordVectors only checked the file
 const loadMs = performance.now() - loadStarted;
 const raw = await rawAverager();
 progress(
