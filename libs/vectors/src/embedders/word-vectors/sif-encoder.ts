@@ -26,7 +26,8 @@ export class SifEncoder implements TokenSink {
   readonly #occurrences: Uint32Array;
   /** The rows of the current text, each once, in order of first occurrence. */
   #rows = new Uint32Array(256);
-  #known = 0;
+  /** How many distinct known words the current text has so far. */
+  #rowCount = 0;
   #unknownHashes = new Uint32Array(64);
   #unknown = 0;
 
@@ -42,11 +43,11 @@ export class SifEncoder implements TokenSink {
   /** The unit vector of `text`. */
   encode(text: string): Float32Array {
     this.#sum.fill(0);
-    this.#known = 0;
+    this.#rowCount = 0;
     this.#unknown = 0;
     this.#tokenizer.scan(foldText(text), this);
     this.#sumRows();
-    if (this.#known === 0 || !this.#finish()) {
+    if (this.#rowCount === 0 || !this.#finish()) {
       this.#sum.fill(0);
       if (this.#unknown === 0) addPseudoRandom(this.#sum, EMPTY_HASH);
       for (let i = 0; i < this.#unknown; i++) addPseudoRandom(this.#sum, this.#unknownHashes[i]!);
@@ -58,8 +59,8 @@ export class SifEncoder implements TokenSink {
   /** Counts a known word (the tokenizer calls it; the vectors are added once per word, in `#sumRows`). */
   known(row: number): void {
     if (this.#occurrences[row]!++ === 0) {
-      if (this.#known === this.#rows.length) this.#rows = grown(this.#rows);
-      this.#rows[this.#known++] = row;
+      if (this.#rowCount === this.#rows.length) this.#rows = grown(this.#rows);
+      this.#rows[this.#rowCount++] = row;
     }
   }
 
@@ -68,7 +69,7 @@ export class SifEncoder implements TokenSink {
     const sum = this.#sum;
     const vectors = this.#model.vectors;
     const dimension = sum.length;
-    for (let i = 0; i < this.#known; i++) {
+    for (let i = 0; i < this.#rowCount; i++) {
       const row = this.#rows[i]!;
       const weight = this.#rowWeights[row]! * this.#occurrences[row]!;
       this.#occurrences[row] = 0;
