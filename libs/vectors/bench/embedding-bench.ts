@@ -50,24 +50,36 @@ async function rawAverager(): Promise<(text: string) => Float32Array> {
   };
 }
 
-/** Runs baseline then subject (then subject then baseline, alternating) for `rounds`; their seconds per round. */
+/**
+ * Runs baseline then subject (then subject then baseline, alternating) for `rounds`; the seconds
+ * each took per round, and the cores it kept busy (this process's CPU seconds / wall seconds).
+ */
 async function interleave(rounds: number, baseline: () => Promise<void>, subject: () => Promise<void>) {
-  const seconds = { baseline: [] as number[], subject: [] as number[] };
-  const timed = async (run: () => Promise<void>, into: number[]) => {
+  const measured = {
+    baseline: [] as number[],
+    subject: [] as number[],
+    baselineCores: [] as number[],
+    subjectCores: [] as number[],
+  };
+  const timed = async (run: () => Promise<void>, side: 'baseline' | 'subject') => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await run();
-    into.push((performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpu);
+    const seconds = (performance.now() - started) / 1000;
+    measured[side].push(seconds);
+    measured[`${side}Cores`].push((used.user + used.system) / 1e6 / seconds);
   };
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
-      await timed(baseline, seconds.baseline);
-      await timed(subject, seconds.subject);
+      await timed(baseline, 'baseline');
+      await timed(subject, 'subject');
     } else {
-      await timed(subject, seconds.subject);
-      await timed(baseline, seconds.baseline);
+      await timed(subject, 'subject');
+      await timed(baseline, 'baseline');
     }
   }
-  return seconds;
+  return measured;
 }
 
 interface Row {
@@ -76,6 +88,8 @@ interface Row {
   baselineRate: number;
   subject: string;
   subjectRate: number;
+  /** Cores the baseline and the subject kept busy (medians). */
+  cores: [number, number];
   /** Median over rounds of baseline seconds / subject seconds: > 1 means the subject is faster. */
   ratio: number;
   goal: number;
@@ -116,6 +130,7 @@ table.push({
   baselineRate: texts.length / median(single.baseline),
   subject: 'WordVectorEmbedder.embed',
   subjectRate: texts.length / median(single.subject),
+  cores: [median(single.baselineCores), median(single.subjectCores)],
   ratio: median(single.baseline.map((seconds, round) => seconds / single.subject[round]!)),
   goal: 0.8,
 });
@@ -166,6 +181,7 @@ try {
     baselineRate: pooledTexts / median(pooled.baseline),
     subject: '2 workers',
     subjectRate: pooledTexts / median(pooled.subject),
+    cores: [median(pooled.baselineCores), median(pooled.subjectCores)],
     ratio: median(pooled.baseline.map((seconds, round) => seconds / pooled.subject[round]!)),
     goal: 1.7,
   });
@@ -175,13 +191,14 @@ try {
 }
 
 const cells = [
-  ['case', 'baseline', 'texts/s', 'subject', 'texts/s', 'ratio', 'goal', ''],
+  ['case', 'baseline', 'texts/s', 'subject', 'texts/s', 'cores busy', 'ratio', 'goal', ''],
   ...table.map((row) => [
     row.name,
     row.baseline,
     row.baselineRate.toFixed(0),
     row.subject,
     row.subjectRate.toFixed(0),
+    `${row.cores[0].toFixed(2)} / ${row.cores[1].toFixed(2)}`,
     `${row.ratio.toFixed(2)}×`,
     `≥ ${row.goal}×`,
     row.ratio >= row.goal ? 'PASS' : 'BELOW',
@@ -199,7 +216,8 @@ for (const row of cells)
 console.log(
   `cache: ${(prepared.bytes / 2 ** 20).toFixed(1)} MiB; load into a process: ${loadMs.toFixed(0)} ms`,
 );
-// 2 workers can only beat 1 by as much as the machine has idle cores: say how busy it was.
+// 2 workers can only beat 1 by as much as the machine has idle cores: say how busy it was
+// (and the table says how many cores each side got: 'cores busy', baseline / subject).
 console.log(
   `machine: ${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
 );
