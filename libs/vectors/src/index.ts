@@ -14,6 +14,8 @@ export {
 } from './embedders/embedder-spec.js';
 export { OnnxEmbedder } from './embedders/onnx/onnx-embedder.js';
 export { type OpenAiConnectOptions, OpenAiEmbedder } from './embedders/openai/openai-embedder.js';
+export { type PreparedWordVectors, prepareWordVectors } from './embedders/word-vectors/word-vector-cache.js';
+export { WORD_VECTORS_MODEL_ID, WordVectorEmbedder } from './embedders/word-vectors/word-vector-embedder.js';
 export * from './errors.js';
 export { type EmbeddingsEndpointOptions, embeddingsEndpoint } from './server/embeddings-endpoint.js';
 export { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './table/chunk-schema.js';
