@@ -11,3 +11,5 @@ fi
 # Sources generated from installed packages (not kept in git): bundles built from the workspace's
 # TypeScript sources need them before any build has run.
 npm run -s -w @isthmus/partition generate
+# The default embedder's word-vector cache (~44 MB, ~15 s to convert the first time on a machine).
+node --conditions=@isthmus/source --import tsx libs/vectors/scripts/prepare-word-vectors.ts
