@@ -80,6 +80,22 @@ export async function underCommitLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (options.singleWriter) return work();
+  await checkCommitPath(table, options);
+  const lockStore = options.lockStore ?? table.location.store;
+  const lock = CommitLock.forTable(table.location, { ...options.lock, store: lockStore });
+  return lock.withLock(work, options.signal);
+}
+
+/**
+ * Checks, before any work, that commits to `table` can be made safe: the lock's store honours
+ * conditional PUTs (asked once per store), unless the caller is the only writer.
+ * @throws {NoConditionalPutError} / {ReadOnlyStoreError} as `commitChunks`.
+ */
+export async function checkCommitPath(
+  table: VectorTable,
+  options: Pick<CommitOptions, 'singleWriter' | 'lockStore'>,
+): Promise<void> {
+  if (options.singleWriter) return;
   const lockStore = options.lockStore ?? table.location.store;
   if (!(await probeConditionalPut(lockStore))) {
     throw new NoConditionalPutError(
@@ -87,8 +103,6 @@ export async function underCommitLock<T>(
         'cannot be serialised there: pass singleWriter: true if this is the only writer, or a lockStore that honours them',
     );
   }
-  const lock = CommitLock.forTable(table.location, { ...options.lock, store: lockStore });
-  return lock.withLock(work, options.signal);
 }
 
 /** `attempt` until it commits without a conflict, at most `maxAttempts` times, with backoff. */
