@@ -6,6 +6,7 @@ import { type Backoff, backoff } from './backoff.js';
 import { CommitLock, type CommitLockOptions } from './commit-lock.js';
 import { probeConditionalPut } from './conditional-put-probe.js';
 import { asReadOnlyStoreError } from './store-errors.js';
+import { uniqueRows } from './unique-rows.js';
 
 /** How commits to a table are made safe against other writers. */
 export interface CommitOptions {
@@ -30,7 +31,7 @@ export interface CommitOptions {
 export interface CommitResult {
   /** Rows written (ids not yet in the table). */
   inserted: number;
-  /** Rows skipped because their id was already present. */
+  /** Rows skipped because their id was already present (or repeated in the input). */
   alreadyPresent: number;
   /** The table version after the commit. */
   version: number;
@@ -41,7 +42,8 @@ export interface CommitResult {
 /**
  * Inserts chunk rows whose ids the table does not hold yet, as one LanceDB commit (`mergeInsert`
  * on `id`, inserting only the unmatched), under the table's commit lock, at the table's latest
- * version: a chunk already present is never written twice, whichever writer got there first.
+ * version: a chunk already present is never written twice, whichever writer got there first, and
+ * an id repeated in `batches` is written once.
  * Commit conflicts (e.g. with a concurrent `optimize` outside the lock) are retried with backoff.
  * @throws {NoConditionalPutError} the lock's store ignores conditional PUTs and `singleWriter` is not set.
  * @throws {ReadOnlyStoreError} the store refuses writes.
@@ -52,7 +54,8 @@ export async function commitChunks(
   batches: ArrowTable | readonly RecordBatch[],
   options: CommitOptions = {},
 ): Promise<CommitResult> {
-  const data = batches instanceof ArrowTable ? batches : new ArrowTable(batches as RecordBatch[]);
+  const given = batches instanceof ArrowTable ? batches : new ArrowTable(batches as RecordBatch[]);
+  const data = uniqueRows(given, table.embedder);
   if (data.numRows === 0) {
     return { inserted: 0, alreadyPresent: 0, version: await table.lance.version(), attempts: 0 };
   }
@@ -62,7 +65,7 @@ export async function commitChunks(
       const merged = await table.lance.mergeInsert('id').whenNotMatchedInsertAll().execute(data);
       return {
         inserted: merged.numInsertedRows,
-        alreadyPresent: data.numRows - merged.numInsertedRows,
+        alreadyPresent: given.numRows - merged.numInsertedRows,
         version: merged.version,
       };
     }),

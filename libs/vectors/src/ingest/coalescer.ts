@@ -1,10 +1,9 @@
 import { NotFoundError, type ObjectStore } from '@isthmus/storage';
-import type { RecordBatch, Table as ArrowTable } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { type CommitOptions, type CommitResult, commitChunks } from '../commit/commit-chunks.js';
 import type { StagedBatch } from '../functions/embed-unit.js';
-import type { ChunkRow } from '../table/chunk-schema.js';
 import type { VectorTable } from '../table/vector-table.js';
-import { chunkBatch, ipcToTable } from './chunk-batch.js';
+import { ipcToTable } from './chunk-batch.js';
 
 /** Totals of a coalescer's commits. */
 export interface CoalescerTotals {
@@ -20,18 +19,18 @@ export interface CoalescerTotals {
 
 /**
  * Gathers the batches functions staged and commits them in few large `mergeInsert`s of at least
- * `commitRows` rows (plus a final `flush`), then deletes the staged objects. Ids repeated within
- * one commit are kept once. A staged object already gone was committed and removed by a
- * concurrent run of the same unit (staged objects are only deleted after their commit), so it is
- * skipped.
+ * `commitRows` rows (plus a final `flush`), then deletes the staged objects. A staged object
+ * already gone was committed and removed by a concurrent run of the same unit (staged objects are
+ * only deleted after their commit), so it is skipped.
  */
 export class Coalescer {
+  /** What the commits so far did. */
   readonly totals: CoalescerTotals = { rows: 0, inserted: 0, alreadyPresent: 0, commits: 0 };
   #batches: RecordBatch[] = [];
   #keys: string[] = [];
-  #ids = new Set<string>();
   #rows = 0;
 
+  /** A coalescer committing into `table` what functions staged in `staging`. */
   constructor(
     private readonly table: VectorTable,
     private readonly staging: ObjectStore,
@@ -48,7 +47,9 @@ export class Coalescer {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     }
-    this.#take(ipcToTable(bytes));
+    const rows = ipcToTable(bytes);
+    this.#batches.push(...rows.batches);
+    this.#rows += rows.numRows;
     this.#keys.push(staged.key);
     return this.#rows >= this.commitRows ? this.flush() : undefined;
   }
@@ -64,27 +65,7 @@ export class Coalescer {
     this.totals.commits++;
     this.#batches = [];
     this.#keys = [];
-    this.#ids = new Set();
     this.#rows = 0;
     return result;
-  }
-
-  #take(staged: ArrowTable): void {
-    const ids = staged.getChild('id')!.toArray() as string[];
-    if (ids.every((id) => !this.#ids.has(id)) && new Set(ids).size === ids.length) {
-      for (const id of ids) this.#ids.add(id);
-      this.#batches.push(...staged.batches);
-      this.#rows += staged.numRows;
-      return;
-    }
-    const rows: ChunkRow[] = [];
-    for (const row of staged) {
-      if (this.#ids.has(row.id)) continue;
-      this.#ids.add(row.id);
-      rows.push({ ...row.toJSON(), vector: row.vector.toArray() } as ChunkRow);
-    }
-    if (rows.length === 0) return;
-    this.#batches.push(chunkBatch(rows, this.table.embedder));
-    this.#rows += rows.length;
   }
 }
