@@ -14,7 +14,7 @@ export interface CommitLockOptions {
   renewEveryMs?: number;
   /** Give up waiting after this many ms with `CommitConflictError` (default: wait as long as it takes). */
   maxWaitMs?: number;
-  /** Backoff between attempts while another writer holds the lock (default 20 ms doubling to 1 s). */
+  /** Backoff between attempts while another writer holds the lock (default 10 ms doubling to 250 ms). */
   backoff?: Backoff;
   /** Who holds the lock, as recorded in it (default host:pid:random). */
   owner?: string;
@@ -60,7 +60,7 @@ export class CommitLock {
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(this.#leaseMs / 3));
     this.#maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-    this.#backoff = options.backoff ?? { baseMs: 20, maxMs: 1_000 };
+    this.#backoff = options.backoff ?? { baseMs: 10, maxMs: 250 };
     this.#owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   }
 
