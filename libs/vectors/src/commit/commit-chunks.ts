@@ -1,5 +1,5 @@
 import type { ObjectStore } from '@isthmus/storage';
-import { type RecordBatch, Table as ArrowTable } from 'apache-arrow';
+import { Table as ArrowTable, type RecordBatch } from 'apache-arrow';
 import { CommitConflictError, NoConditionalPutError } from '../errors.js';
 import type { VectorTable } from '../table/vector-table.js';
 import { type Backoff, backoff } from './backoff.js';

@@ -65,7 +65,10 @@ export class CommitLock {
   }
 
   /** The commit lock of a table: `_isthmus/<name>/commit.lock` in its database's store (or in `store`). */
-  static forTable(location: TableLocation, options: CommitLockOptions & { store?: ObjectStore } = {}): CommitLock {
+  static forTable(
+    location: TableLocation,
+    options: CommitLockOptions & { store?: ObjectStore } = {},
+  ): CommitLock {
     return new CommitLock(options.store ?? location.store, commitLockKey(location), options);
   }
 
@@ -175,7 +178,9 @@ export class CommitLock {
         this.#etag = undefined;
         clearInterval(this.#timer);
         this.#lost?.abort(
-          new CommitConflictError(`the lease ${this.#store.url}/${this.#key} was taken over by another writer`),
+          new CommitConflictError(
+            `the lease ${this.#store.url}/${this.#key} was taken over by another writer`,
+          ),
         );
       }
       // other failures (a transient outage): the next renewal tries again while the lease lasts

@@ -12,7 +12,10 @@ export function asReadOnlyStoreError(error: unknown, where: string): unknown {
   if (error instanceof ReadOnlyStoreError) return error;
   const refused =
     error instanceof AccessDeniedError ||
-    (error instanceof Error && !('code' in error && String(error.code).startsWith('ERR_')) &&
+    (error instanceof Error &&
+      !('code' in error && String(error.code).startsWith('ERR_')) &&
       LANCE_WRITE_REFUSED.test(error.message));
-  return refused ? new ReadOnlyStoreError(`${where} refuses writes: ${(error as Error).message}`, { cause: error }) : error;
+  return refused
+    ? new ReadOnlyStoreError(`${where} refuses writes: ${(error as Error).message}`, { cause: error })
+    : error;
 }

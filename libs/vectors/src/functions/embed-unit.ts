@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ObjectStore, openStore } from '@isthmus/storage';
-import { type ChunkingOptions, chunkUnit } from '../documents/chunk-unit.js';
+import { type ChunkUnitOptions, chunkUnit } from '../documents/chunk-unit.js';
 import type { DocumentUnit, TextChunk } from '../documents/document-unit.js';
 import type { Embedder } from '../embedders/embedder.js';
 import { createEmbedder, type EmbedderSpec } from '../embedders/embedder-spec.js';
@@ -13,11 +13,14 @@ export interface EmbedUnitRequest {
   unit: DocumentUnit;
   /** The model to embed with. */
   embedder: EmbedderSpec;
-  /** How to cut the text into chunks. */
-  chunking?: ChunkingOptions & { textField?: string };
+  /** How to cut the text into chunks (and which JSONL field / CSV column holds it). */
+  chunking?: UnitChunking;
   /** Store URL of the staging folder the rows go to (`<database>/_isthmus/<table>/staging`). */
   stagingUrl: string;
 }
+
+/** How `embedUnit` cuts a unit into chunks: `chunkUnit`'s options but the S3 connection (workers use their environment). */
+export type UnitChunking = Omit<ChunkUnitOptions, 's3'>;
 
 /** What `embedUnit` staged: small JSON, the rows themselves stay in the store. */
 export interface StagedBatch {
@@ -48,7 +51,7 @@ export async function embedUnit(request: EmbedUnitRequest): Promise<StagedBatch>
   let pending: TextChunk[] = [];
   const flush = async () => {
     const vectors = await embedder.embed(pending.map((chunk) => chunk.text));
-    pending.forEach((chunk, at) => rows.push({ ...chunk, vector: vectors[at]! }));
+    for (const [at, chunk] of pending.entries()) rows.push({ ...chunk, vector: vectors[at]! });
     pending = [];
   };
   for await (const chunk of chunkUnit(request.unit, request.chunking)) {

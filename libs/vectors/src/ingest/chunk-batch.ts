@@ -1,4 +1,5 @@
 import {
+  type Table as ArrowTable,
   type Data,
   type DataType,
   type FixedSizeList,
@@ -6,7 +7,6 @@ import {
   makeData,
   RecordBatch,
   Struct,
-  type Table as ArrowTable,
   Table,
   tableFromIPC,
   tableToIPC,

@@ -1,12 +1,18 @@
-import { asCompleted, type Executor, executor as createExecutor, LocalBackend, type TaskFuture } from '@isthmus/faas';
+import {
+  asCompleted,
+  type Bundle,
+  executor as createExecutor,
+  type Executor,
+  LocalBackend,
+  type TaskFuture,
+} from '@isthmus/faas';
 import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
 import { type CommitOptions, checkCommitPath } from '../commit/commit-chunks.js';
-import type { ChunkingOptions } from '../documents/chunk-unit.js';
 import { planDocuments } from '../documents/plan-documents.js';
 import type { EmbedderSpec } from '../embedders/embedder-spec.js';
-import { embedderFor, type StagedBatch } from '../functions/embed-unit.js';
-import { vectorFunctionsBundle } from '../functions/vector-functions-bundle.js';
+import { embedderFor, type StagedBatch, type UnitChunking } from '../functions/embed-unit.js';
 import type * as VectorFunctions from '../functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../functions/vector-functions-bundle.js';
 import { VectorTable } from '../table/vector-table.js';
 import { Coalescer } from './coalescer.js';
 import { stagingOf } from './staging.js';
@@ -23,8 +29,8 @@ export interface IngestOptions extends Pick<CommitOptions, 'singleWriter' | 'loc
    * closed by `ingest`.
    */
   executor?: Executor<typeof VectorFunctions> | Executor;
-  /** How documents are cut into chunks. */
-  chunking?: ChunkingOptions & { textField?: string };
+  /** How documents are cut into chunks (and which JSONL field / CSV column holds the text). */
+  chunking?: UnitChunking;
   /** Largest document unit (bytes) before a big text, JSONL or CSV input is split. */
   maxUnitBytes?: number;
   /** Rows gathered before a commit (default 50,000); fewer, larger commits fragment the table less. */
@@ -93,6 +99,7 @@ export async function ingest(source: string | string[], options: IngestOptions):
       s3: options.s3,
       maxUnitBytes: options.maxUnitBytes,
       textField: options.chunking?.textField,
+      textColumn: options.chunking?.textColumn,
     });
     const staging = stagingOf(table.location);
     const coalescer = new Coalescer(
@@ -101,7 +108,13 @@ export async function ingest(source: string | string[], options: IngestOptions):
       options.commitRows ?? 50_000,
       options,
     );
-    const progress: IngestProgress = { units: units.length, unitsDone: 0, chunks: 0, rowsCommitted: 0, commits: 0 };
+    const progress: IngestProgress = {
+      units: units.length,
+      unitsDone: 0,
+      chunks: 0,
+      rowsCommitted: 0,
+      commits: 0,
+    };
     const report = () => {
       progress.rowsCommitted = coalescer.totals.rows;
       progress.commits = coalescer.totals.commits;
@@ -153,7 +166,9 @@ export async function ingest(source: string | string[], options: IngestOptions):
   }
 }
 
-async function settled<T>(future: TaskFuture<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+async function settled<T>(
+  future: TaskFuture<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   try {
     return { ok: true, value: await future.result() };
   } catch (error) {
@@ -162,16 +177,29 @@ async function settled<T>(future: TaskFuture<T>): Promise<{ ok: true; value: T }
 }
 
 /** The caller's executor, or a local pool over the vector functions bundle that `close` shuts down. */
-async function executorFor(options: IngestOptions): Promise<{ executor: Executor; close: () => Promise<void> }> {
+async function executorFor(
+  options: IngestOptions,
+): Promise<{ executor: Executor; close: () => Promise<void> }> {
   if (options.executor) return { executor: options.executor as Executor, close: async () => {} };
   const local = await createExecutor<typeof VectorFunctions>({
     backend: new LocalBackend({ env: s3Environment(options.s3) }),
-    bundle: await (defaultBundle ??= vectorFunctionsBundle()),
+    bundle: await sharedBundle(),
   });
   return { executor: local as Executor, close: () => local.close() };
 }
 
-let defaultBundle: ReturnType<typeof vectorFunctionsBundle> | undefined;
+let defaultBundle: Promise<Bundle> | undefined;
+
+/** The vector functions bundle of this process's default executors, built once. */
+function sharedBundle(): Promise<Bundle> {
+  if (!defaultBundle) {
+    defaultBundle = vectorFunctionsBundle();
+    defaultBundle.catch(() => {
+      defaultBundle = undefined;
+    });
+  }
+  return defaultBundle;
+}
 
 /** The AWS environment variables that give workers the same S3 connection. */
 function s3Environment(s3: S3ConnectionOptions | undefined): Record<string, string> {

@@ -44,7 +44,7 @@ describe('the commit lease lock', () => {
     await holder.release();
   });
 
-  it('takes over the lease of a holder that died (stopped renewing); the old holder's late release frees nothing', async () => {
+  it("takes over the lease of a holder that died (stopped renewing); the old holder's late release frees nothing", async () => {
     const dead = new CommitLock(store, 'c.lock', { leaseMs: 150, renewEveryMs: 60_000 });
     await dead.acquire();
     const next = new CommitLock(store, 'c.lock', { leaseMs: 10_000, backoff: { baseMs: 10, maxMs: 40 } });

@@ -27,7 +27,12 @@ export function s3Env(s3: S3Endpoint): Record<string, string> {
 export async function tablePlace(kind: 'file' | 's3', s3: S3Endpoint, label: string): Promise<TablePlace> {
   if (kind === 'file') {
     const dir = await mkdtemp(join(tmpdir(), `isthmus-vectors-${label}-`));
-    return { kind, database: `file://${dir}`, env: {}, dispose: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      database: `file://${dir}`,
+      env: {},
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const bucket = await createUniqueBucket(s3, `vectors-${label}`);
   return { kind, database: `s3://${bucket}/db`, env: s3Env(s3), dispose: async () => {} };
