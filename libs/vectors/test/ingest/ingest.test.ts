@@ -1,7 +1,10 @@
+import { executor, LocalBackend } from '@isthmus/faas';
 import { type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DimensionMismatchError, EmbedderMismatchError } from '../../src/errors.js';
+import type * as VectorFunctions from '../../src/functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../../src/functions/vector-functions-bundle.js';
 import { type IngestProgress, ingest } from '../../src/ingest/ingest.js';
 import { stagingOf } from '../../src/ingest/staging.js';
 import { VectorTable } from '../../src/table/vector-table.js';
