@@ -7,6 +7,7 @@ import type * as VectorFunctions from '../../src/functions/vector-functions.js';
 import { vectorFunctionsBundle } from '../../src/functions/vector-functions-bundle.js';
 import { type IngestProgress, ingest } from '../../src/ingest/ingest.js';
 import { stagingOf } from '../../src/ingest/staging.js';
+import { locateTable } from '../../src/table/table-location.js';
 import { VectorTable } from '../../src/table/vector-table.js';
 import { expectedChunkIds } from '../support/expected-chunks.js';
 import { type TablePlace, tablePlace } from '../support/table-places.js';
@@ -68,7 +69,7 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
       commits: report.commits,
     });
 
-    const staging = openStore(stagingOf((await VectorTable.open(table, { s3 })).location).url, { s3 });
+    const staging = openStore(stagingOf(locateTable(table, { s3 })).url, { s3 });
     const left = [];
     for await (const entry of staging.list()) left.push(entry);
     expect(left).toEqual([]);
@@ -81,6 +82,19 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
       commits: 1,
     });
     expect((await tableIds(table)).length).toBe(expected.size);
+
+    // the five commits' fragments compacted into one by the compactTable function on a worker
+    const ex = await executor<typeof VectorFunctions>({
+      backend: new LocalBackend({ env: place.env, maxWorkers: 1 }),
+      bundle: await vectorFunctionsBundle(),
+    });
+    try {
+      const compacted = await ex.call('compactTable', { table }).result();
+      expect(compacted).toMatchObject({ fragmentsRemoved: 5, fragmentsAdded: 1, attempts: 1 });
+    } finally {
+      await ex.close();
+    }
+    expect(new Set(await tableIds(table))).toEqual(expected);
   });
 
   it('refuses a table of another dimension or model before any task runs', async () => {
