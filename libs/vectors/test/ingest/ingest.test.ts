@@ -109,3 +109,39 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
     expect(await tableIds(eightDims)).toEqual([]);
   });
 });
+
+describe('ingest stopped by its signal', () => {
+  let documents: SampleStore;
+  let place: TablePlace;
+  let source: string;
+  let expected: Set<string>;
+  beforeAll(async () => {
+    documents = await sampleStore('file', ['documents'], s3);
+    place = await tablePlace('file', s3, 'aborted');
+    source = `${documents.store.url}/documents`;
+    expected = await expectedChunkIds(source);
+  });
+  afterAll(async () => {
+    await documents.dispose();
+    await place.dispose();
+  });
+
+  it('stops when its signal aborts, and a later run completes the table', async () => {
+    const table = `${place.database}/docs`;
+    const controller = new AbortController();
+    const aborted = ingest(source, {
+      table,
+      s3,
+      commitRows: 1,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.unitsDone === 1) controller.abort(new Error('enough'));
+      },
+    });
+    await expect(aborted).rejects.toThrow(/enough|cancel/);
+    expect((await tableIds(table)).length).toBeLessThan(expected.size);
+    const completed = await ingest(source, { table, s3 });
+    expect(completed.inserted + completed.alreadyPresent).toBe(expected.size);
+    expect(new Set(await tableIds(table))).toEqual(expected);
+  });
+});
