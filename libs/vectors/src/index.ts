@@ -1,4 +1,15 @@
 // @isthmus/vectors: embeddings into LanceDB tables on object storage or a file system.
+export {
+  type CommitOptions,
+  type CommitResult,
+  checkCommitPath,
+  commitChunks,
+  retryingConflicts,
+  underCommitLock,
+} from './commit/commit-chunks.js';
+export { CommitLock, type CommitLockOptions, commitLockKey } from './commit/commit-lock.js';
+export { type CompactOptions, type CompactReport, compactTable } from './commit/compact-table.js';
+export { probeConditionalPut } from './commit/conditional-put-probe.js';
 export { chunkId } from './documents/chunk-id.js';
 export { type ChunkingOptions, DEFAULT_MAX_CHARS, DEFAULT_OVERLAP_CHARS } from './documents/chunk-text.js';
 export { type ChunkUnitOptions, chunkUnit } from './documents/chunk-unit.js';
@@ -17,6 +28,15 @@ export { type OpenAiConnectOptions, OpenAiEmbedder } from './embedders/openai/op
 export { type PreparedWordVectors, prepareWordVectors } from './embedders/word-vectors/word-vector-cache.js';
 export { WORD_VECTORS_MODEL_ID, WordVectorEmbedder } from './embedders/word-vectors/word-vector-embedder.js';
 export * from './errors.js';
+export type { EmbedUnitRequest, StagedBatch, UnitChunking } from './functions/embed-unit.js';
+export {
+  VECTOR_FUNCTIONS_EXTERNALS,
+  type VectorFunctionsBundleOptions,
+  vectorFunctionsBundle,
+  vectorFunctionsEntry,
+} from './functions/vector-functions-bundle.js';
+export { chunkBatch } from './ingest/chunk-batch.js';
+export { type IngestOptions, type IngestProgress, type IngestReport, ingest } from './ingest/ingest.js';
 export { type EmbeddingsEndpointOptions, embeddingsEndpoint } from './server/embeddings-endpoint.js';
 export { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './table/chunk-schema.js';
 export { locateTable, type TableConnectionOptions, type TableLocation } from './table/table-location.js';
