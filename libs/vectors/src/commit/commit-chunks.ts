@@ -41,9 +41,9 @@ export interface CommitResult {
 
 /**
  * Inserts chunk rows whose ids the table does not hold yet, as one LanceDB commit (`mergeInsert`
- * on `id`, inserting only the unmatched), under the table's commit lock, at the table's latest
- * version: a chunk already present is never written twice, whichever writer got there first, and
- * an id repeated in `batches` is written once.
+ * on `id`, inserting only the unmatched; a plain `add` into a table still empty), under the table's
+ * commit lock, at the table's latest version: a chunk already present is never written twice,
+ * whichever writer got there first, and an id repeated in `batches` is written once.
  * Commit conflicts (e.g. with a concurrent `optimize` outside the lock) are retried with backoff.
  * @throws {NoConditionalPutError} the lock's store ignores conditional PUTs and `singleWriter` is not set.
  * @throws {ReadOnlyStoreError} the store refuses writes.
@@ -63,6 +63,16 @@ export async function commitChunks(
     retryingConflicts(table, options, async () => {
       lost?.throwIfAborted();
       await table.lance.checkoutLatest();
+      if ((await table.lance.countRows()) === 0) {
+        // nothing to match against, and no other commit until ours: a plain append, skipping
+        // mergeInsert's join pipeline (0.74× of a raw add's rows/s on file://, bench/ingest-bench.ts)
+        const added = await table.lance.add(data);
+        return {
+          inserted: data.numRows,
+          alreadyPresent: given.numRows - data.numRows,
+          version: added.version,
+        };
+      }
       const merged = await table.lance.mergeInsert('id').whenNotMatchedInsertAll().execute(data);
       return {
         inserted: merged.numInsertedRows,

@@ -57,6 +57,22 @@ describe.each(['file', 's3'] as const)('commits on %s', (kind) => {
     }
   });
 
+  it('into an empty table (a plain append), still writes an id repeated in the input once', async () => {
+    const table = await VectorTable.open(`${place.database}/empty`, { embedder: TEST_ROWS_MODEL, s3 });
+    try {
+      const first = await commitChunks(table, [testBatch(0, 30), testBatch(20, 20)]);
+      expect(first).toMatchObject({ inserted: 40, alreadyPresent: 10, attempts: 1 });
+      expect(await commitChunks(table, [testBatch(0, 40)])).toMatchObject({
+        inserted: 0,
+        alreadyPresent: 40,
+      });
+      expect(await table.countRows()).toBe(40);
+      expect(await distinctIds(table)).toBe(40);
+    } finally {
+      table.close();
+    }
+  });
+
   it('compacts many small commits into fewer fragments under the lock, keeping every row', async () => {
     const url = `${place.database}/compact`;
     const table = await VectorTable.open(url, { embedder: TEST_ROWS_MODEL, s3 });
