@@ -1,0 +1,31 @@
+// @isthmus/rag-app: retrieval-augmented answers over a folder or bucket, served with a web page.
+export { type RagAnswer, answerQuestion } from './answer/answer-question.js';
+export {
+  askChat,
+  buildChatRequest,
+  type ChatEndpoint,
+  type ChatRequest,
+  chatAnswerOf,
+  chatCompletionsUrl,
+} from './answer/chat-answer.js';
+export {
+  type AnswerSentence,
+  type ExtractiveAnswer,
+  type ExtractiveOptions,
+  extractiveAnswer,
+  splitSentences,
+  termsOf,
+} from './answer/extractive-answer.js';
+export { type Passage, sourceName } from './answer/passage.js';
+export * from './errors.js';
+export {
+  evaluateRetrieval,
+  type LabelledQuestion,
+  loadQuestions,
+  type ModeMetrics,
+  type RetrievalEvaluation,
+} from './eval/evaluate-retrieval.js';
+export { documentOf, rankDocuments, reciprocalRank, recallAtK } from './eval/retrieval-metrics.js';
+export { type IngestJobState, type IngestJobStatus, IngestJobs } from './ingest-jobs.js';
+export { type RagServer, type RagServerOptions, startRagServer } from './rag-server.js';
+export { defaultTable, parseServerArgs, USAGE } from './server-args.js';
