@@ -6,6 +6,7 @@ export type VectorsErrorCode =
   | 'ERR_VECTORS_BINARY_DOCUMENT'
   | 'ERR_VECTORS_INVALID_UTF8'
   | 'ERR_VECTORS_UNSUPPORTED_DOCUMENT'
+  | 'ERR_VECTORS_MALFORMED_DOCUMENT'
   | 'ERR_VECTORS_BAD_EMBEDDINGS'
   | 'ERR_VECTORS_ENDPOINT'
   | 'ERR_VECTORS_MODEL'
@@ -53,6 +54,14 @@ export class InvalidUtf8Error extends VectorsError {
 /** A document of a kind ingest cannot read (by its name and first bytes). */
 export class UnsupportedDocumentError extends VectorsError {
   readonly code = 'ERR_VECTORS_UNSUPPORTED_DOCUMENT';
+}
+
+/**
+ * A JSONL or CSV document without the shape asked for: a line that is not JSON, a text field
+ * that is not a string, a CSV without the text column.
+ */
+export class MalformedDocumentError extends VectorsError {
+  readonly code = 'ERR_VECTORS_MALFORMED_DOCUMENT';
 }
 
 /** An embedder answered with the wrong number of vectors, the wrong dimension, or non-finite values (NaN, ∞). */

@@ -1,0 +1,216 @@
+import {
+  asCompleted,
+  type Bundle,
+  executor as createExecutor,
+  type Executor,
+  LocalBackend,
+  type TaskFuture,
+} from '@isthmus/faas';
+import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
+import { type CommitOptions, checkCommitPath } from '../commit/commit-chunks.js';
+import { planDocuments } from '../documents/plan-documents.js';
+import type { EmbedderSpec } from '../embedders/embedder-spec.js';
+import { embedderFor, type StagedBatch, type UnitChunking } from '../functions/embed-unit.js';
+import type * as VectorFunctions from '../functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../functions/vector-functions-bundle.js';
+import { VectorTable } from '../table/vector-table.js';
+import { Coalescer } from './coalescer.js';
+import { stagingOf } from './staging.js';
+
+/** Options of `ingest`. */
+export interface IngestOptions extends Pick<CommitOptions, 'singleWriter' | 'lockStore' | 'lock'> {
+  /** The table's URL (`file:///dir/name`, `s3://bucket/prefix/name`); created when missing. */
+  table: string;
+  /** The model (default: the offline word vectors, `{ kind: 'word-vectors' }`). */
+  embedder?: EmbedderSpec;
+  /**
+   * Where the functions run: an executor of a `vectorFunctionsBundle()` bundle on any backend
+   * (its runtimes need the store's AWS environment). Default: a local worker pool, made and
+   * closed by `ingest`.
+   */
+  executor?: Executor<typeof VectorFunctions> | Executor;
+  /** How documents are cut into chunks (and which JSONL field / CSV column holds the text). */
+  chunking?: UnitChunking;
+  /** Largest document unit (bytes) before a big text, JSONL or CSV input is split. */
+  maxUnitBytes?: number;
+  /** Rows gathered before a commit (default 50,000); fewer, larger commits fragment the table less. */
+  commitRows?: number;
+  /** S3 connection of the sources and the table (default: the AWS environment). */
+  s3?: S3ConnectionOptions;
+  /** Called as units finish and commits land. */
+  onProgress?: (progress: IngestProgress) => void;
+  /** Cancels the tasks and stops (what was committed stays). */
+  signal?: AbortSignal;
+}
+
+/** Where an ingest stands. */
+export interface IngestProgress {
+  /** Document units planned. */
+  units: number;
+  /** Units embedded and staged. */
+  unitsDone: number;
+  /** Chunks staged so far. */
+  chunks: number;
+  /** Rows committed so far (new and already present). */
+  rowsCommitted: number;
+  /** Commits so far. */
+  commits: number;
+}
+
+/** What an ingest did. */
+export interface IngestReport {
+  /** The table's URL. */
+  table: string;
+  /** Document units read. */
+  units: number;
+  /** Chunks embedded. */
+  chunks: number;
+  /** Rows written (chunk ids the table did not hold). */
+  inserted: number;
+  /** Chunks whose id the table held already (a re-run, or overlapping inputs). */
+  alreadyPresent: number;
+  /** Table commits made. */
+  commits: number;
+  /** Wall time in ms. */
+  ms: number;
+}
+
+/**
+ * Embeds documents into a table, exactly once: plans the documents under `source` into units,
+ * embeds each unit as a function on the executor (rows staged in the store as Arrow), and commits
+ * the staged rows in few large `mergeInsert`s under the table's commit lock. Chunk ids are content
+ * hashes, so a re-run after a crash, or overlapping concurrent ingests, never write a chunk twice.
+ * The embedder is checked against the table before any task runs.
+ * @throws {DimensionMismatchError} / {EmbedderMismatchError} the table holds another model's vectors.
+ * @throws {NoConditionalPutError} the store ignores conditional PUTs and `singleWriter` is not set.
+ * @throws {ReadOnlyStoreError} the table's store refuses writes.
+ */
+export async function ingest(source: string | string[], options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const spec = options.embedder ?? { kind: 'word-vectors' };
+  const model = await embedderFor(spec);
+  const table = await VectorTable.open(options.table, {
+    embedder: { modelId: model.modelId, dimension: model.dimension },
+    s3: options.s3,
+  });
+  try {
+    await checkCommitPath(table, options);
+    const units = await planDocuments(source, {
+      s3: options.s3,
+      maxUnitBytes: options.maxUnitBytes,
+      textField: options.chunking?.textField,
+      textColumn: options.chunking?.textColumn,
+    });
+    const staging = stagingOf(table.location);
+    const coalescer = new Coalescer(
+      table,
+      openStore(staging.url, { s3: options.s3 }),
+      options.commitRows ?? 50_000,
+      options,
+    );
+    const progress: IngestProgress = {
+      units: units.length,
+      unitsDone: 0,
+      chunks: 0,
+      rowsCommitted: 0,
+      commits: 0,
+    };
+    const report = () => {
+      progress.rowsCommitted = coalescer.totals.rows;
+      progress.commits = coalescer.totals.commits;
+      options.onProgress?.({ ...progress });
+    };
+    const run = await executorFor(options);
+    let failure: unknown;
+    try {
+      const futures = (run.executor as Executor<typeof VectorFunctions>).map(
+        'embedUnit',
+        units.map((unit) => ({ unit, embedder: spec, chunking: options.chunking, stagingUrl: staging.url })),
+      );
+      const cancel = () => {
+        for (const future of futures) future.cancel();
+      };
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        for await (const future of asCompleted<StagedBatch>(futures)) {
+          const staged = await settled(future);
+          if (!staged.ok) {
+            failure ??= staged.error;
+            continue;
+          }
+          progress.unitsDone++;
+          progress.chunks += staged.value.chunks;
+          if (await coalescer.add(staged.value)) report();
+          else options.onProgress?.({ ...progress });
+        }
+        options.signal?.throwIfAborted();
+        if (await coalescer.flush()) report();
+      } finally {
+        options.signal?.removeEventListener('abort', cancel);
+      }
+    } finally {
+      await run.close();
+    }
+    if (failure !== undefined) throw failure;
+    return {
+      table: table.location.url,
+      units: units.length,
+      chunks: progress.chunks,
+      inserted: coalescer.totals.inserted,
+      alreadyPresent: coalescer.totals.alreadyPresent,
+      commits: coalescer.totals.commits,
+      ms: performance.now() - started,
+    };
+  } finally {
+    table.close();
+  }
+}
+
+async function settled<T>(
+  future: TaskFuture<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await future.result() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The caller's executor, or a local pool over the vector functions bundle that `close` shuts down. */
+async function executorFor(
+  options: IngestOptions,
+): Promise<{ executor: Executor; close: () => Promise<void> }> {
+  if (options.executor) return { executor: options.executor as Executor, close: async () => {} };
+  const local = await createExecutor<typeof VectorFunctions>({
+    backend: new LocalBackend({ env: s3Environment(options.s3) }),
+    bundle: await sharedBundle(),
+  });
+  return { executor: local as Executor, close: () => local.close() };
+}
+
+let defaultBundle: Promise<Bundle> | undefined;
+
+/** The vector functions bundle of this process's default executors, built once. */
+function sharedBundle(): Promise<Bundle> {
+  if (!defaultBundle) {
+    defaultBundle = vectorFunctionsBundle();
+    defaultBundle.catch(() => {
+      defaultBundle = undefined;
+    });
+  }
+  return defaultBundle;
+}
+
+/** The AWS environment variables that give workers the same S3 connection. */
+function s3Environment(s3: S3ConnectionOptions | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (!s3) return env;
+  if (s3.endpoint) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+  if (s3.region) env.AWS_REGION = s3.region;
+  if (s3.credentials) {
+    env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
+    if (s3.credentials.sessionToken) env.AWS_SESSION_TOKEN = s3.credentials.sessionToken;
+  }
+  return env;
+}

@@ -1,0 +1,94 @@
+import { type SampleStore, sampleStore } from '@isthmus/fixtures';
+import { openStore } from '@isthmus/storage';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DimensionMismatchError, EmbedderMismatchError } from '../../src/errors.js';
+import { type IngestProgress, ingest } from '../../src/ingest/ingest.js';
+import { stagingOf } from '../../src/ingest/staging.js';
+import { VectorTable } from '../../src/table/vector-table.js';
+import { expectedChunkIds } from '../support/expected-chunks.js';
+import { type TablePlace, tablePlace } from '../support/table-places.js';
+import { TEST_ROWS_MODEL } from '../support/test-rows.js';
+
+const s3 = inject('s3');
+
+async function tableIds(url: string): Promise<string[]> {
+  const table = await VectorTable.open(url, { s3 });
+  try {
+    return (await table.lance.query().select(['id']).toArray()).map((row) => row.id as string);
+  } finally {
+    table.close();
+  }
+}
+
+// The sample documents (Markdown, HTML, text, JSONL, CSV) embedded with the default word vectors
+// by the local worker pool into a table on each store; then again, which writes nothing.
+describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (kind) => {
+  let documents: SampleStore;
+  let place: TablePlace;
+  let source: string;
+  let expected: Set<string>;
+  beforeAll(async () => {
+    documents = await sampleStore(kind, ['documents'], s3);
+    place = await tablePlace(kind, s3, 'ingest');
+    source = `${documents.store.url}/documents`;
+    expected = await expectedChunkIds(source, s3);
+  });
+  afterAll(async () => {
+    await documents.dispose();
+    await place.dispose();
+  });
+
+  it('commits every chunk once, and a re-run writes nothing in one commit', async () => {
+    const table = `${place.database}/docs`;
+    const progress: IngestProgress[] = [];
+    const report = await ingest(source, {
+      table,
+      s3,
+      commitRows: 1, // a commit per finished unit
+      onProgress: (p) => progress.push(p),
+    });
+    expect(report).toMatchObject({
+      units: 5,
+      chunks: expected.size,
+      inserted: expected.size,
+      alreadyPresent: 0,
+    });
+    expect(report.commits).toBe(report.units);
+    const ids = await tableIds(table);
+    expect(ids.length).toBe(expected.size);
+    expect(new Set(ids)).toEqual(expected);
+    expect(progress.at(-1)).toEqual({
+      units: 5,
+      unitsDone: 5,
+      chunks: expected.size,
+      rowsCommitted: expected.size,
+      commits: report.commits,
+    });
+
+    const staging = openStore(stagingOf((await VectorTable.open(table, { s3 })).location).url, { s3 });
+    const left = [];
+    for await (const entry of staging.list()) left.push(entry);
+    expect(left).toEqual([]);
+
+    const again = await ingest(source, { table, s3 }); // default commitRows: all units' rows in one commit
+    expect(again).toMatchObject({
+      chunks: expected.size,
+      inserted: 0,
+      alreadyPresent: expected.size,
+      commits: 1,
+    });
+    expect((await tableIds(table)).length).toBe(expected.size);
+  });
+
+  it('refuses a table of another dimension or model before any task runs', async () => {
+    const eightDims = `${place.database}/eight`;
+    (await VectorTable.open(eightDims, { embedder: TEST_ROWS_MODEL, s3 })).close();
+    await expect(ingest(source, { table: eightDims, s3 })).rejects.toThrow(DimensionMismatchError);
+    const otherModel = `${place.database}/other-model`;
+    (
+      await VectorTable.open(otherModel, { embedder: { modelId: 'another-model', dimension: 100 }, s3 })
+    ).close();
+    await expect(ingest(source, { table: otherModel, s3 })).rejects.toThrow(EmbedderMismatchError);
+    expect(await tableIds(eightDims)).toEqual([]);
+  });
+});
