@@ -30,7 +30,11 @@ export async function searchVector(
     );
   }
   if (!vector.some((value) => value !== 0)) return [];
-  let query = table.lance.vectorSearch(vector).distanceType('cosine').select(HIT_COLUMNS).limit(options.k);
+  let query = table.lance
+    .vectorSearch(vector)
+    .distanceType('cosine')
+    .select([...HIT_COLUMNS, '_distance'])
+    .limit(options.k);
   query = await tuned(table, query, options);
   if (options.filter) query = query.where(options.filter);
   const rows = (await query.toArray()) as (HitRow & { _distance: number })[];
@@ -84,14 +88,16 @@ async function tuned(
   if (tuning.exact) return query.bypassVectorIndex();
   const index = (await table.lance.listIndices()).find((config) => config.columns.includes('vector'));
   if (!index) return query;
-  if (index.indexType === 'IVF_PQ') {
+  // listIndices names types `IvfPq`, `IvfHnswSq`; indexStats `IVF_PQ`, `IVF_HNSW_SQ`.
+  const type = index.indexType.replace(/_/g, '').toLowerCase();
+  if (type === 'ivfpq') {
     const stats = await table.lance.indexStats(index.name);
     const partitions = ivfPqPartitions(stats?.numIndexedRows ?? 0);
     return query
       .nprobes(tuning.nprobes ?? Math.max(20, Math.ceil(partitions / 10)))
       .refineFactor(tuning.refineFactor ?? 10);
   }
-  if (index.indexType.includes('HNSW')) {
+  if (type.includes('hnsw')) {
     // Few partitions (one graph per 500k rows): LanceDB's default 20 probes cover them all.
     query = query.ef(tuning.ef ?? Math.max(100, 4 * options.k));
     if (tuning.nprobes) query = query.nprobes(tuning.nprobes);
