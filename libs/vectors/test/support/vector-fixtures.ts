@@ -77,18 +77,19 @@ export interface FixtureRows {
 /** The id of fixture row `row`. */
 export const rowId = (row: number): string => `row-${String(row).padStart(6, '0')}`;
 
-/** Writes a vectors table of the fixture rows (created with `embedder`'s schema) in Arrow batches of 1,000 rows. */
+/** Writes a vectors table of the fixture rows (created with `embedder`'s schema), one append per `batchRows` (default 1,000). */
 export async function writeFixtureTable(
   url: string,
   embedder: TableEmbedderInfo,
   rows: FixtureRows,
   s3?: S3ConnectionOptions,
+  batchRows = 1000,
 ): Promise<void> {
   const table = await VectorTable.open(url, { embedder, s3 });
   try {
     const count = rows.texts.length;
-    for (let start = 0; start < count; start += 1000) {
-      const end = Math.min(count, start + 1000);
+    for (let start = 0; start < count; start += batchRows) {
+      const end = Math.min(count, start + batchRows);
       const span = Array.from({ length: end - start }, (_, index) => start + index);
       const columns = {
         id: span.map(rowId),
