@@ -1,65 +1,20 @@
 import type { Executor } from '@isthmus/faas';
-import type { S3ConnectionOptions } from '@isthmus/storage';
-import { Index } from '@lancedb/lancedb';
-import { VectorTable } from '../table/vector-table.js';
+import { buildIndexesHere, type IndexReport, type IndexSettings } from './build-indexes-here.js';
 import type * as IndexFunctions from './index-functions.js';
 import { taskConnection } from './task-connection.js';
-import {
-  lanceVectorIndex,
-  MIN_INDEXED_ROWS,
-  planVectorIndex,
-  type VectorIndexKind,
-} from './vector-index-plan.js';
 
 /** Options of `buildIndexes`. */
-export interface BuildIndexesOptions {
-  /** The vector index (default `ivf_hnsw_sq`); `none` leaves vector search exhaustive. */
-  vector?: VectorIndexKind;
-  /** Build the full-text (BM25) index on `text` that `fts` and `hybrid` search need (default true). */
-  fts?: boolean;
+export interface BuildIndexesOptions extends IndexSettings {
   /** Run the build as a function (`buildTableIndexes`) on this executor's backend; in this process when absent. */
   executor?: Executor<typeof IndexFunctions>;
-  /** S3 settings; a function gets them without credentials (its runtime's environment provides those). */
-  s3?: S3ConnectionOptions;
-}
-
-/** An index `buildIndexes` built. */
-export interface BuiltIndex {
-  /** LanceDB's name of the index. */
-  name: string;
-  column: 'vector' | 'text';
-  type: 'IVF_HNSW_SQ' | 'IVF_PQ' | 'FTS';
-  /** IVF partitions (vector indexes). */
-  partitions?: number;
-  /** PQ sub-vectors (IVF_PQ). */
-  subVectors?: number;
-  /** Build time. */
-  ms: number;
-}
-
-/** An index `buildIndexes` was asked for and did not build, and why (e.g. too few rows to train it). */
-export interface SkippedIndex {
-  column: 'vector' | 'text';
-  kind: string;
-  reason: string;
-}
-
-/** What `buildIndexes` did. */
-export interface IndexReport {
-  /** The table URL. */
-  table: string;
-  /** Rows of the table version indexed. */
-  rows: number;
-  indexes: BuiltIndex[];
-  skipped: SkippedIndex[];
-  /** Wall time, including the function call when run on an executor. */
-  ms: number;
 }
 
 /**
  * Builds the vector index (cosine distance; parameters from `planVectorIndex` for the row count)
  * and the BM25 full-text index on `text` of the table at `table`, replacing older ones. A table
- * with fewer than `MIN_INDEXED_ROWS` rows gets no vector index: the report says so.
+ * with fewer than `MIN_INDEXED_ROWS` rows gets no vector index: the report says so. On an
+ * executor, the function gets the S3 settings without credentials (its runtime's environment
+ * provides those).
  */
 export async function buildIndexes(table: string, options: BuildIndexesOptions = {}): Promise<IndexReport> {
   const { executor, ...settings } = options;
@@ -74,59 +29,4 @@ export async function buildIndexes(table: string, options: BuildIndexesOptions =
     })
     .result();
   return { ...report, ms: performance.now() - started };
-}
-
-/** `buildIndexes` in this process: what the `buildTableIndexes` function runs. */
-export async function buildIndexesHere(
-  url: string,
-  options: Omit<BuildIndexesOptions, 'executor'> = {},
-): Promise<IndexReport> {
-  const started = performance.now();
-  const table = await VectorTable.open(url, { s3: options.s3 });
-  try {
-    const rows = await table.countRows();
-    const indexes: BuiltIndex[] = [];
-    const skipped: SkippedIndex[] = [];
-    const kind = options.vector ?? 'ivf_hnsw_sq';
-    if (kind !== 'none' && rows < MIN_INDEXED_ROWS) {
-      skipped.push({
-        column: 'vector',
-        kind,
-        reason: `${rows} rows: a vector index needs at least ${MIN_INDEXED_ROWS}; search stays exhaustive (exact)`,
-      });
-    } else if (kind !== 'none') {
-      const plan = planVectorIndex(kind, rows, table.embedder.dimension);
-      const begun = performance.now();
-      await table.lance.createIndex('vector', { config: lanceVectorIndex(plan), replace: true });
-      indexes.push({
-        name: 'vector_idx',
-        column: 'vector',
-        type: kind === 'ivf_pq' ? 'IVF_PQ' : 'IVF_HNSW_SQ',
-        partitions: plan.partitions,
-        ...(plan.subVectors ? { subVectors: plan.subVectors } : {}),
-        ms: performance.now() - begun,
-      });
-    }
-    if (options.fts ?? true) {
-      const begun = performance.now();
-      await table.lance.createIndex('text', { config: fullTextIndex(), replace: true });
-      indexes.push({ name: 'text_idx', column: 'text', type: 'FTS', ms: performance.now() - begun });
-    }
-    return { table: table.location.url, rows, indexes, skipped, ms: performance.now() - started };
-  } finally {
-    table.close();
-  }
-}
-
-/** BM25 over English words: lower-cased, stemmed, stop words and accents removed. */
-function fullTextIndex(): Index {
-  return Index.fts({
-    baseTokenizer: 'simple',
-    language: 'English',
-    lowercase: true,
-    stem: true,
-    removeStopWords: true,
-    asciiFolding: true,
-    withPosition: false,
-  });
 }

@@ -1,5 +1,5 @@
 import type { S3ConnectionOptions } from '@isthmus/storage';
-import { buildIndexesHere, type IndexReport } from './build-indexes.js';
+import { buildIndexesHere, type IndexReport } from './build-indexes-here.js';
 import type { VectorIndexKind } from './vector-index-plan.js';
 
 /** Input of the `buildTableIndexes` function. */

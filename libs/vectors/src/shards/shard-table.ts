@@ -2,7 +2,7 @@ import type { Executor } from '@isthmus/faas';
 import type { S3ConnectionOptions } from '@isthmus/storage';
 import { connect } from '@lancedb/lancedb';
 import { InvalidArgumentError } from '../errors.js';
-import { buildIndexesHere } from '../indexes/build-indexes.js';
+import { buildIndexesHere } from '../indexes/build-indexes-here.js';
 import type * as IndexFunctions from '../indexes/index-functions.js';
 import { taskConnection } from '../indexes/task-connection.js';
 import type { VectorIndexKind } from '../indexes/vector-index-plan.js';
