@@ -177,6 +177,10 @@ describe('hybrid search and small tables (file)', () => {
     const vectorRank = byVector.findIndex((hit) => hit.id === rowId(2)) + 1;
     const textRank = byText.findIndex((hit) => hit.id === rowId(2)) + 1;
     expect(hybrid[0]!.score).toBeCloseTo(1 / (60 + vectorRank) + 1 / (60 + textRank), 12);
+
+    // Row 3 (the best BM25 match) is in doc-0; filtered out, BM25 ranks only rows 2 and 4.
+    const filtered = await search(url, 'quetzal', { k: 3, mode: 'fts', filter: "source != 'doc-0'" });
+    expect(filtered.map((hit) => hit.id).sort()).toEqual([rowId(2), rowId(4)]);
   });
 
   it('a table too small for a vector index gets none (the report says why) and is searched exactly', async () => {
