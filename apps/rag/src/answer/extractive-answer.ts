@@ -80,16 +80,44 @@ export function extractiveAnswer(
 }
 
 /**
- * The sentences of a passage: paragraphs (blank-line separated) with their line breaks and runs of
- * blanks collapsed, cut after `.`, `!` or `?` before a capital, digit or opening bracket; fragments
- * under 20 characters (headings, option names) are left out.
+ * The sentences of a passage: its paragraphs (blank-line separated, a heading line, one without final
+ * punctuation followed by a more indented line (a heading or a term of a list), being a paragraph of its own) with line breaks and
+ * runs of blanks collapsed, cut after `.`, `!` or `?` before a capital, digit or opening bracket.
+ * Complete sentences (ending in `.`, `!` or `?`) of 20 characters or more are kept; when a passage
+ * has none, its fragments of 20 characters or more stand in.
  */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/\n\s*\n/)
+  const fragments = paragraphsOf(text)
     .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
     .flatMap((paragraph) => paragraph.split(/(?<=[.!?])\s+(?=[A-Z0-9("'])/))
-    .filter((sentence) => sentence.length >= 20);
+    .filter((fragment) => fragment.length >= 20);
+  const complete = fragments.filter((fragment) => /[.!?]["')]?$/.test(fragment));
+  return complete.length > 0 ? complete : fragments;
+}
+
+function paragraphsOf(text: string): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') {
+      if (current.length > 0) paragraphs.push(current.join('\n'));
+      current = [];
+      return;
+    }
+    current.push(line);
+    const next = lines[index + 1];
+    if (next !== undefined && next.trim() !== '' && !/[.,;:!?]$/.test(line.trim()) && indent(next) > indent(line)) {
+      paragraphs.push(current.join('\n'));
+      current = [];
+    }
+  });
+  if (current.length > 0) paragraphs.push(current.join('\n'));
+  return paragraphs;
+}
+
+function indent(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 /** Lower-case words of two or more letters or digits, stop words left out, a plural `s` dropped. */
