@@ -34,7 +34,9 @@ console.log(
 
 const started = performance.now();
 const evaluation = await evaluateRetrieval(table, questions, { k: 5 });
-console.log(`\n${'mode'.padEnd(22)} ${'recall@5'.padStart(8)} ${'MRR'.padStart(6)} ${'top-1'.padStart(6)} ${'missed'.padStart(7)}`);
+console.log(
+  `\n${'mode'.padEnd(22)} ${'recall@5'.padStart(8)} ${'MRR'.padStart(6)} ${'top-1'.padStart(6)} ${'missed'.padStart(7)}`,
+);
 const NAMES = { vector: 'vector (word vectors)', fts: 'fts (BM25)', hybrid: 'hybrid (RRF)' } as const;
 for (const metrics of evaluation.modes) {
   const top1 = metrics.ranks.filter((rank) => rank === 1).length;

@@ -9,12 +9,21 @@ async function api(path, init = {}) {
   const response = await fetch(path, { ...init, headers });
   const body = await response.json().catch(() => ({}));
   if (response.status === 401) $('token-section').hidden = false;
-  if (!response.ok) throw new Error(body.error ? `${body.error.message} [${body.error.code ?? response.status}]` : `HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(
+      body.error
+        ? `${body.error.message} [${body.error.code ?? response.status}]`
+        : `HTTP ${response.status}`,
+    );
   return body;
 }
 
 function postJson(path, value) {
-  return api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  return api(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+  });
 }
 
 function status(id, text, isError = false) {
@@ -27,7 +36,9 @@ async function loadInfo() {
     const info = await api('/info');
     $('table').textContent = info.table;
     $('answerer-mode').textContent =
-      info.answerer.kind === 'chat' ? `chat model ${info.answerer.model}` : 'extractive (sentences of the passages)';
+      info.answerer.kind === 'chat'
+        ? `chat model ${info.answerer.model}`
+        : 'extractive (sentences of the passages)';
     $('token-section').hidden = true;
   } catch (error) {
     $('answerer-mode').textContent = error.message;
@@ -60,12 +71,16 @@ $('ingest-form').addEventListener('submit', async (event) => {
         status('ingest-status', `building indexes (${job.report.chunks} chunks ingested)…`);
       } else if (progress && progress.units > 0) {
         bar.value = progress.unitsDone / progress.units;
-        status('ingest-status', `${progress.unitsDone}/${progress.units} documents, ${progress.chunks} chunks, ${progress.rowsCommitted} rows committed`);
+        status(
+          'ingest-status',
+          `${progress.unitsDone}/${progress.units} documents, ${progress.chunks} chunks, ${progress.rowsCommitted} rows committed`,
+        );
       }
       await wait(250);
       job = await api(`/ingest/${encodeURIComponent(job.id)}`);
     }
-    if (job.state === 'failed') throw new Error(`${job.error.message}${job.error.code ? ` [${job.error.code}]` : ''}`);
+    if (job.state === 'failed')
+      throw new Error(`${job.error.message}${job.error.code ? ` [${job.error.code}]` : ''}`);
     bar.value = 1;
     const seconds = ((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000).toFixed(1);
     status(

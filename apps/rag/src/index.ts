@@ -1,5 +1,5 @@
 // @isthmus/rag-app: retrieval-augmented answers over a folder or bucket, served with a web page.
-export { type RagAnswer, answerQuestion } from './answer/answer-question.js';
+export { answerQuestion, type RagAnswer } from './answer/answer-question.js';
 export {
   askChat,
   buildChatRequest,
@@ -25,7 +25,7 @@ export {
   type ModeMetrics,
   type RetrievalEvaluation,
 } from './eval/evaluate-retrieval.js';
-export { documentOf, rankDocuments, reciprocalRank, recallAtK } from './eval/retrieval-metrics.js';
+export { documentOf, rankDocuments, recallAtK, reciprocalRank } from './eval/retrieval-metrics.js';
 export { type IngestJobState, type IngestJobStatus, IngestJobs } from './ingest-jobs.js';
 export { type RagServer, type RagServerOptions, startRagServer } from './rag-server.js';
 export { defaultTable, parseServerArgs, USAGE } from './server-args.js';

@@ -13,7 +13,9 @@ try {
       `isthmus-rag: ${server.url} (table ${server.table}; answers: ${answers}; ${options.token ? 'bearer token required' : 'no token'})`,
     );
     if (!options.token && !['127.0.0.1', '::1', 'localhost'].includes(options.host ?? '')) {
-      console.error('isthmus-rag: listening beyond loopback without a token: anyone who reaches it can ingest and read');
+      console.error(
+        'isthmus-rag: listening beyond loopback without a token: anyone who reaches it can ingest and read',
+      );
     }
     const stop = () => {
       void server.close().then(() => process.exit(0));

@@ -190,7 +190,8 @@ async function searchFor(
 ): Promise<{ table: string; mode: SearchMode; k: number; hits: SearchHit[]; ms: number }> {
   if (query.trim() === '') throw new BadRequestError('the query is empty (q=… or "question")');
   const k = parameters.k === undefined ? DEFAULT_K : Number(parameters.k);
-  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadRequestError(`k must be an integer in 1…${MAX_K}`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+    throw new BadRequestError(`k must be an integer in 1…${MAX_K}`);
   const mode = (parameters.mode ?? 'hybrid') as SearchMode;
   if (!MODES.includes(mode)) throw new BadRequestError(`mode must be one of ${MODES.join(', ')}`);
   if (parameters.filter !== undefined && typeof parameters.filter !== 'string') {
@@ -217,7 +218,8 @@ function objectBody(body: unknown): Record<string, unknown> {
 
 function requiredString(body: Record<string, unknown>, name: string): string {
   const value = body[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new BadRequestError(`"${name}" must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new BadRequestError(`"${name}" must be a non-empty string`);
   return value;
 }
 

@@ -39,7 +39,8 @@ export function parseServerArgs(
   }
   if (values.help) return 'help';
   const port = values.port === undefined ? 8788 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port: ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: not a port: ${values.port}`);
   if (values['chat-url'] && !values['chat-model']) throw new UsageError('--chat-url needs --chat-model');
   const token = values.token ?? env.ISTHMUS_RAG_TOKEN;
   if (token !== undefined && token.trim() === '') throw new UsageError('the token is empty');

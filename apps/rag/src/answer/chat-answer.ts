@@ -40,7 +40,10 @@ export function chatCompletionsUrl(url: string): string {
  */
 export function buildChatRequest(question: string, passages: Passage[], model: string): ChatRequest {
   const numbered = passages
-    .map((passage, index) => `[${index + 1}] (${sourceName(passage.source)})\n${passage.text.slice(0, MAX_PASSAGE_CHARS)}`)
+    .map(
+      (passage, index) =>
+        `[${index + 1}] (${sourceName(passage.source)})\n${passage.text.slice(0, MAX_PASSAGE_CHARS)}`,
+    )
     .join('\n\n');
   return {
     model,
@@ -59,7 +62,8 @@ export function buildChatRequest(question: string, passages: Passage[], model: s
 export function chatAnswerOf(body: unknown): string {
   const content = (body as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message
     ?.content;
-  if (typeof content !== 'string') throw new ChatEndpointError('the chat endpoint answered no choices[0].message.content');
+  if (typeof content !== 'string')
+    throw new ChatEndpointError('the chat endpoint answered no choices[0].message.content');
   return content.trim();
 }
 
@@ -67,7 +71,11 @@ export function chatAnswerOf(body: unknown): string {
  * Asks the chat endpoint to answer `question` from `passages` and returns its answer.
  * @throws {ChatEndpointError} the endpoint is unreachable, answers an error status or no completion.
  */
-export async function askChat(endpoint: ChatEndpoint, question: string, passages: Passage[]): Promise<string> {
+export async function askChat(
+  endpoint: ChatEndpoint,
+  question: string,
+  passages: Passage[],
+): Promise<string> {
   const url = chatCompletionsUrl(endpoint.url);
   let response: Response;
   try {
@@ -81,13 +89,20 @@ export async function askChat(endpoint: ChatEndpoint, question: string, passages
       signal: AbortSignal.timeout(endpoint.timeoutMs ?? 120_000),
     });
   } catch (error) {
-    throw new ChatEndpointError(`the chat endpoint ${url} is unreachable: ${(error as Error).message}`, undefined, {
-      cause: error,
-    });
+    throw new ChatEndpointError(
+      `the chat endpoint ${url} is unreachable: ${(error as Error).message}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   const text = await response.text();
   if (!response.ok) {
-    throw new ChatEndpointError(`the chat endpoint answered ${response.status}: ${text.slice(0, 300)}`, response.status);
+    throw new ChatEndpointError(
+      `the chat endpoint answered ${response.status}: ${text.slice(0, 300)}`,
+      response.status,
+    );
   }
   let body: unknown;
   try {

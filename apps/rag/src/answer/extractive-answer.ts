@@ -107,7 +107,12 @@ function paragraphsOf(text: string): string[] {
     }
     current.push(line);
     const next = lines[index + 1];
-    if (next !== undefined && next.trim() !== '' && !/[.,;:!?]$/.test(line.trim()) && indent(next) > indent(line)) {
+    if (
+      next !== undefined &&
+      next.trim() !== '' &&
+      !/[.,;:!?]$/.test(line.trim()) &&
+      indent(next) > indent(line)
+    ) {
       paragraphs.push(current.join('\n'));
       current = [];
     }
@@ -124,5 +129,7 @@ function indent(line: string): number {
 export function termsOf(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9_]{2,}/g) ?? [])
     .filter((word) => !STOP_WORDS.has(word))
-    .map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word));
+    .map((word) =>
+      word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word,
+    );
 }

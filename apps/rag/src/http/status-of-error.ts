@@ -15,9 +15,13 @@ const VECTORS_STATUS: Record<string, number> = {
 };
 
 /** The HTTP status and JSON error body of an error a request ended with (500 when unexpected). */
-export function errorResponse(error: unknown): { status: number; body: { error: { code?: string; message: string } } } {
+export function errorResponse(error: unknown): {
+  status: number;
+  body: { error: { code?: string; message: string } };
+} {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof RagError) return { status: error.status, body: { error: { code: error.code, message } } };
+  if (error instanceof RagError)
+    return { status: error.status, body: { error: { code: error.code, message } } };
   if (error instanceof VectorsError) {
     return { status: VECTORS_STATUS[error.code] ?? 500, body: { error: { code: error.code, message } } };
   }
