@@ -1,14 +1,13 @@
 // Retrieval quality on the labelled man-page questions: recall@5 and MRR of the default embedder
 // (vector), BM25 (fts) and both fused (hybrid), over the same table in one run.
 // Usage: retrieval-bench.ts [--quick]  (--quick: only the pages that answer the questions)
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildIndexes, ingest } from '@isthmus/vectors';
-import { evaluateRetrieval, loadQuestions } from '../src/index.js';
+import { evaluateRetrieval, loadQuestions, renderManPages } from '../src/index.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -17,9 +16,7 @@ const questions = await loadQuestions();
 const variant = values.quick ? 'quick' : 'full';
 const corpus = join(ROOT, '.isthmus', 'corpus', values.quick ? 'man-answers' : 'man');
 const pages = values.quick ? [...new Set(questions.flatMap((question) => question.answers))] : [];
-execFileSync('bash', [join(APP_DIR, 'scripts', 'render-man-corpus.sh'), '--out', corpus, ...pages], {
-  stdio: 'inherit',
-});
+await renderManPages(corpus, pages);
 const pageCount = values.quick ? pages.length : listedPages();
 
 const tableDir = join(ROOT, '.isthmus', 'rag', 'bench');

@@ -4,14 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startRagServer } from '../src/index.js';
-import { renderManPages } from '../test/support/man-corpus.js';
+import { renderManPages, SMALL_MAN_CORPUS, startRagServer } from '../src/index.js';
 import { ingestAndAsk, launchChromium } from '../test/support/rag-page.js';
 
 const OUTPUT = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url));
 const dir = await mkdtemp(join(tmpdir(), 'isthmus-rag-screenshot-'));
 const corpus = join(dir, 'man');
-await renderManPages(corpus);
+await renderManPages(corpus, SMALL_MAN_CORPUS);
 const server = await startRagServer({ table: pathToFileURL(join(dir, 'db', 'docs')).href, port: 0 });
 const browser = await launchChromium();
 try {

@@ -17,6 +17,11 @@ export {
   termsOf,
 } from './answer/extractive-answer.js';
 export { type Passage, sourceName } from './answer/passage.js';
+export {
+  RENDER_MAN_CORPUS_SCRIPT,
+  renderManPages,
+  SMALL_MAN_CORPUS,
+} from './corpus/man-corpus.js';
 export * from './errors.js';
 export {
   evaluateRetrieval,

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RagServer, startRagServer } from '../src/index.js';
-import { renderManPages, SMALL_CORPUS } from './support/man-corpus.js';
+import { type RagServer, renderManPages, SMALL_MAN_CORPUS, startRagServer } from '../src/index.js';
 import { ingestAndAsk, launchChromium } from './support/rag-page.js';
 
 // The page in a real browser (Debian's headless Chromium): the token box, ingest with its progress
@@ -16,7 +15,7 @@ describe('the RAG page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-rag-page-'));
-    await renderManPages(join(dir, 'corpus'));
+    await renderManPages(join(dir, 'corpus'), SMALL_MAN_CORPUS);
     server = await startRagServer({
       table: pathToFileURL(join(dir, 'db', 'docs')).href,
       port: 0,
@@ -41,7 +40,7 @@ describe('the RAG page in Chromium', () => {
       question: 'How do I send a signal to terminate a process?',
     });
     expect(ingested).toMatch(
-      new RegExp(`^done: ${SMALL_CORPUS.length} documents, \\d+ chunks \\(\\d+ new\\)`),
+      new RegExp(`^done: ${SMALL_MAN_CORPUS.length} documents, \\d+ chunks \\(\\d+ new\\)`),
     );
     expect(await page.getAttribute('#ingest-status', 'data-state')).toBe('succeeded');
     // The progress element's value reflects its attribute: full when the job is done.

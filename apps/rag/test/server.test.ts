@@ -11,10 +11,11 @@ import {
   loadQuestions,
   type RagAnswer,
   type RagServer,
+  renderManPages,
+  SMALL_MAN_CORPUS,
   startRagServer,
 } from '../src/index.js';
 import { requestJson, waitForJob } from './support/http.js';
-import { renderManPages, SMALL_CORPUS } from './support/man-corpus.js';
 
 const TOKEN = 'test-token-7f3a';
 
@@ -43,7 +44,7 @@ describe('the RAG server', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'isthmus-rag-server-'));
     corpus = join(dir, 'corpus');
-    await renderManPages(corpus);
+    await renderManPages(corpus, SMALL_MAN_CORPUS);
     server = await startRagServer({
       table: pathToFileURL(join(dir, 'db', 'docs')).href,
       port: 0,
@@ -84,8 +85,11 @@ describe('the RAG server', () => {
   it('ingests a folder as a job with progress, then builds the indexes', () => {
     expect(ingested.state).toBe('succeeded');
     expect(states.at(-1)).toBe('succeeded');
-    expect(ingested.progress).toMatchObject({ units: SMALL_CORPUS.length, unitsDone: SMALL_CORPUS.length });
-    expect(ingested.report).toMatchObject({ units: SMALL_CORPUS.length, alreadyPresent: 0 });
+    expect(ingested.progress).toMatchObject({
+      units: SMALL_MAN_CORPUS.length,
+      unitsDone: SMALL_MAN_CORPUS.length,
+    });
+    expect(ingested.report).toMatchObject({ units: SMALL_MAN_CORPUS.length, alreadyPresent: 0 });
     expect(ingested.report!.inserted).toBe(ingested.report!.chunks);
     expect(ingested.indexes!.indexes.map((index) => index.type)).toContain('FTS');
   });
@@ -150,7 +154,7 @@ describe('the RAG server', () => {
 
   it('measures recall@5 and MRR of the labelled questions this corpus answers', async () => {
     const questions = (await loadQuestions()).filter((question) =>
-      question.answers.every((answer) => (SMALL_CORPUS as readonly string[]).includes(answer)),
+      question.answers.every((answer) => (SMALL_MAN_CORPUS as readonly string[]).includes(answer)),
     );
     expect(questions.length).toBeGreaterThanOrEqual(5);
     const evaluation = await evaluateRetrieval(server.table, questions, {

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractiveAnswer, splitSentences, termsOf } from '../../src/index.js';
-import { renderManPages } from '../support/man-corpus.js';
+import { extractiveAnswer, renderManPages, splitSentences, termsOf } from '../../src/index.js';
 
 // The extractive answerer on real passages: paragraphs of rendered manual pages.
 describe('extractiveAnswer', () => {
