@@ -14,3 +14,4 @@ run libs/faas/bench/slurm-bench.ts "$@"
 run libs/faas/bench/lambda-bench.ts "$@"
 bash libs/faas/src/packaging/oci/install-deps.sh # buildah and podman, for the image bench
 run libs/faas/bench/oci-bench.ts "$@"
+run apps/rag/bench/retrieval-bench.ts "$@"

@@ -15,7 +15,7 @@ if [[ ${1-} == --out ]]; then
   shift 2
 fi
 
-bash "$here/../install-deps.sh"
+bash "$here/../../../tools/services/install-debian-packages.sh" man-db manpages manpages-dev
 
 declare -A package_of
 while read -r package pages; do

@@ -37,7 +37,7 @@ export async function ragDemo(
   await renderManPages(corpus, SMALL_MAN_CORPUS);
   const ex = await executor({
     backend: createBackend(backend, { env: runtimeEnv }),
-    bundle: await vectorFunctionsBundle({ outDir: join(DEMO_DIR, 'vector-functions') }),
+    bundle: await vectorFunctionsBundle(),
     storage: store,
   });
   let ingested: Awaited<ReturnType<typeof ingest>>;
