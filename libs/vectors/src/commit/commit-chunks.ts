@@ -59,8 +59,9 @@ export async function commitChunks(
   if (data.numRows === 0) {
     return { inserted: 0, alreadyPresent: 0, version: await table.lance.version(), attempts: 0 };
   }
-  return underCommitLock(table, options, () =>
+  return underCommitLock(table, options, (lost) =>
     retryingConflicts(table, options, async () => {
+      lost?.throwIfAborted();
       await table.lance.checkoutLatest();
       const merged = await table.lance.mergeInsert('id').whenNotMatchedInsertAll().execute(data);
       return {
@@ -74,15 +75,16 @@ export async function commitChunks(
 
 /**
  * Runs `work` as the table's only committer: under its commit lock, or directly for a
- * `singleWriter`. Checks once per store that the lock can be trusted.
+ * `singleWriter`. Checks once per store that the lock can be trusted. `work` gets the lock's
+ * signal that aborts if the lease is lost (none for a single writer): check it before committing.
  * @throws {NoConditionalPutError} / {ReadOnlyStoreError} as `commitChunks`.
  */
 export async function underCommitLock<T>(
   table: VectorTable,
   options: CommitOptions,
-  work: () => Promise<T>,
+  work: (lost: AbortSignal | undefined) => Promise<T>,
 ): Promise<T> {
-  if (options.singleWriter) return work();
+  if (options.singleWriter) return work(undefined);
   await checkCommitPath(table, options);
   const lockStore = options.lockStore ?? table.location.store;
   const lock = CommitLock.forTable(table.location, { ...options.lock, store: lockStore });

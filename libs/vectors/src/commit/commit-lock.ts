@@ -135,16 +135,12 @@ export class CommitLock {
   }
 
   async #tryAcquire(): Promise<boolean> {
-    try {
-      this.#etag = (await this.#store.put(this.#key, this.#record(), { ifNoneMatch: '*' })).etag;
-      return true;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw asReadOnlyStoreError(error, this.#store.url);
-    }
+    // read first: while another writer holds the lease, waiting costs reads, not contended writes
     const current = await this.#read();
-    if (!current || current.lease.expiresAt > Date.now()) return false;
+    if (current && current.lease.expiresAt > Date.now()) return false;
     try {
-      this.#etag = (await this.#store.put(this.#key, this.#record(), { ifMatch: current.etag })).etag;
+      const condition = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
+      this.#etag = (await this.#store.put(this.#key, this.#record(), condition)).etag;
       return true;
     } catch (error) {
       if (error instanceof PreconditionFailedError) return false;

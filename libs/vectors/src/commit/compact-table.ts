@@ -19,6 +19,8 @@ export interface CompactReport {
   versionsRemoved: number;
   /** The table version after compaction. */
   version: number;
+  /** Attempts it took (more than 1 after commit conflicts with concurrent writers). */
+  attempts: number;
 }
 
 /**
@@ -29,8 +31,9 @@ export interface CompactReport {
 export async function compactTable(url: string, options: CompactOptions = {}): Promise<CompactReport> {
   const table = await VectorTable.open(url, { s3: options.s3 });
   try {
-    return await underCommitLock(table, options, () =>
+    return await underCommitLock(table, options, (lost) =>
       retryingConflicts(table, options, async () => {
+        lost?.throwIfAborted();
         await table.lance.checkoutLatest();
         const stats = await table.lance.optimize(
           options.cleanupOlderThanMs === undefined

@@ -87,6 +87,7 @@ export interface IngestReport {
  */
 export async function ingest(source: string | string[], options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
+  options.signal?.throwIfAborted();
   const spec = options.embedder ?? { kind: 'word-vectors' };
   const model = await embedderFor(spec);
   const table = await VectorTable.open(options.table, {
@@ -133,6 +134,7 @@ export async function ingest(source: string | string[], options: IngestOptions):
       options.signal?.addEventListener('abort', cancel, { once: true });
       try {
         for await (const future of asCompleted<StagedBatch>(futures)) {
+          if (options.signal?.aborted) break;
           const staged = await settled(future);
           if (!staged.ok) {
             failure ??= staged.error;

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { chmod, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -6,11 +10,14 @@ import { compactTable } from '../../src/commit/compact-table.js';
 import { PROBE_PREFIX, probeConditionalPut } from '../../src/commit/conditional-put-probe.js';
 import { NoConditionalPutError, ReadOnlyStoreError } from '../../src/errors.js';
 import { VectorTable } from '../../src/table/vector-table.js';
+import { buildScript } from '../support/build-script.js';
 import { ConditionIgnoringStore } from '../support/condition-ignoring-store.js';
 import { type TablePlace, tablePlace } from '../support/table-places.js';
 import { TEST_ROWS_MODEL, testBatch } from '../support/test-rows.js';
 
 const s3 = inject('s3');
+const run = promisify(execFile);
+const NOBODY = 65534;
 
 async function distinctIds(table: VectorTable): Promise<number> {
   await table.lance.checkoutLatest();
@@ -91,6 +98,27 @@ describe('a store that ignores conditional PUTs (fault-injecting fake)', () => {
 });
 
 describe('a read-only store', () => {
+  it('a folder the writer may only read: commits fail with ReadOnlyStoreError', async () => {
+    // tests run as root, whom permissions do not stop: the writer runs as the unprivileged `nobody`
+    const place = await tablePlace('file', s3, 'read-only');
+    const url = `${place.database}/docs`;
+    const table = await VectorTable.open(url, { embedder: TEST_ROWS_MODEL });
+    await commitChunks(table, [testBatch(0, 5)]);
+    await chmod(fileURLToPath(place.database), 0o755);
+    const script = await buildScript(
+      fileURLToPath(new URL('../support/commit-as-reader.ts', import.meta.url)),
+    );
+    try {
+      const { stdout } = await run(process.execPath, [script, url], { uid: NOBODY, gid: NOBODY });
+      expect(JSON.parse(stdout)).toEqual(['ERR_VECTORS_READ_ONLY_STORE', 'ERR_VECTORS_READ_ONLY_STORE']);
+      expect(await table.countRows()).toBe(5);
+    } finally {
+      table.close();
+      await rm(script, { force: true });
+      await place.dispose();
+    }
+  });
+
   it('a bucket whose policy denies writes: commits fail with ReadOnlyStoreError', async () => {
     const place = await tablePlace('s3', s3, 'read-only');
     const url = `${place.database}/docs`;

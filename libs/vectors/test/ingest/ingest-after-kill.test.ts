@@ -6,6 +6,7 @@ import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
 import { stagingOf } from '../../src/ingest/staging.js';
+import { locateTable } from '../../src/table/table-location.js';
 import { VectorTable } from '../../src/table/vector-table.js';
 import { expectedChunkIds } from '../support/expected-chunks.js';
 import { type TablePlace, tablePlace } from '../support/table-places.js';
@@ -64,7 +65,7 @@ describe('an ingest killed with SIGKILL after its first commit', () => {
     expect(after.length).toBe(expected.size);
     expect(new Set(after)).toEqual(expected);
 
-    const staging = openStore(stagingOf((await VectorTable.open(table)).location).url);
+    const staging = openStore(stagingOf(locateTable(table)).url);
     const left = [];
     for await (const entry of staging.list()) left.push(entry.kind === 'object' ? entry.key : entry.prefix);
     // staged objects of the killed run were rewritten by the re-run and deleted after its commit

@@ -1,9 +1,13 @@
+import { executor, LocalBackend } from '@isthmus/faas';
 import { type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DimensionMismatchError, EmbedderMismatchError } from '../../src/errors.js';
+import type * as VectorFunctions from '../../src/functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../../src/functions/vector-functions-bundle.js';
 import { type IngestProgress, ingest } from '../../src/ingest/ingest.js';
 import { stagingOf } from '../../src/ingest/staging.js';
+import { locateTable } from '../../src/table/table-location.js';
 import { VectorTable } from '../../src/table/vector-table.js';
 import { expectedChunkIds } from '../support/expected-chunks.js';
 import { type TablePlace, tablePlace } from '../support/table-places.js';
@@ -65,7 +69,7 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
       commits: report.commits,
     });
 
-    const staging = openStore(stagingOf((await VectorTable.open(table, { s3 })).location).url, { s3 });
+    const staging = openStore(stagingOf(locateTable(table, { s3 })).url, { s3 });
     const left = [];
     for await (const entry of staging.list()) left.push(entry);
     expect(left).toEqual([]);
@@ -78,6 +82,19 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
       commits: 1,
     });
     expect((await tableIds(table)).length).toBe(expected.size);
+
+    // the five commits' fragments compacted into one by the compactTable function on a worker
+    const ex = await executor<typeof VectorFunctions>({
+      backend: new LocalBackend({ env: place.env, maxWorkers: 1 }),
+      bundle: await vectorFunctionsBundle(),
+    });
+    try {
+      const compacted = await ex.call('compactTable', { table }).result();
+      expect(compacted).toMatchObject({ fragmentsRemoved: 5, fragmentsAdded: 1, attempts: 1 });
+    } finally {
+      await ex.close();
+    }
+    expect(new Set(await tableIds(table))).toEqual(expected);
   });
 
   it('refuses a table of another dimension or model before any task runs', async () => {
@@ -90,5 +107,41 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
     ).close();
     await expect(ingest(source, { table: otherModel, s3 })).rejects.toThrow(EmbedderMismatchError);
     expect(await tableIds(eightDims)).toEqual([]);
+  });
+});
+
+describe('ingest stopped by its signal', () => {
+  let documents: SampleStore;
+  let place: TablePlace;
+  let source: string;
+  let expected: Set<string>;
+  beforeAll(async () => {
+    documents = await sampleStore('file', ['documents'], s3);
+    place = await tablePlace('file', s3, 'aborted');
+    source = `${documents.store.url}/documents`;
+    expected = await expectedChunkIds(source);
+  });
+  afterAll(async () => {
+    await documents.dispose();
+    await place.dispose();
+  });
+
+  it('stops when its signal aborts, and a later run completes the table', async () => {
+    const table = `${place.database}/docs`;
+    const controller = new AbortController();
+    const aborted = ingest(source, {
+      table,
+      s3,
+      commitRows: 1,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.unitsDone === 1) controller.abort(new Error('enough'));
+      },
+    });
+    await expect(aborted).rejects.toThrow(/enough|cancel/);
+    expect((await tableIds(table)).length).toBeLessThan(expected.size);
+    const completed = await ingest(source, { table, s3 });
+    expect(completed.inserted + completed.alreadyPresent).toBe(expected.size);
+    expect(new Set(await tableIds(table))).toEqual(expected);
   });
 });
