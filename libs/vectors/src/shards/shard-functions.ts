@@ -1,9 +1,10 @@
 import type { S3ConnectionOptions } from '@isthmus/storage';
+import { Table } from 'apache-arrow';
 import type { SearchHit, VectorSearchTuning } from '../search/search-options.js';
 import { searchVector } from '../search/table-queries.js';
-import { chunkSchema } from '../table/chunk-schema.js';
+import type { ChunkRow } from '../table/chunk-schema.js';
 import { VectorTable } from '../table/vector-table.js';
-import { ChunkColumnsCollector, chunkTable } from './chunk-columns.js';
+import { chunkRowsBatch, chunkRowsOf } from './chunk-rows.js';
 import { nearestCentroid } from './kmeans.js';
 
 /** Input of `writeShardBlock`: rows `[offset, offset + limit)` of a table version, and where they go. */
@@ -32,26 +33,22 @@ export async function writeShardBlock(input: ShardBlockInput): Promise<number[]>
     await source.lance.checkout(input.version);
     const { dimension } = source.embedder;
     const centroids = input.centroids && new Float32Array(new Uint8Array(input.centroids).buffer);
-    const collector = new ChunkColumnsCollector(input.shards.length, dimension);
-    const rows = source.lance.query().offset(input.offset).limit(input.limit);
-    for await (const batch of rows) {
-      collector.add(batch, (row, vectors) =>
-        centroids ? nearestCentroid(centroids, dimension, vectors, row * dimension) : input.shard!,
-      );
+    const perShard: ChunkRow[][] = input.shards.map(() => []);
+    for await (const batch of source.lance.query().offset(input.offset).limit(input.limit)) {
+      for (const row of chunkRowsOf(batch, dimension)) {
+        perShard[centroids ? nearestCentroid(centroids, dimension, row.vector, 0) : input.shard!]!.push(row);
+      }
     }
-    const schema = chunkSchema(source.embedder);
-    const counts: number[] = [];
-    for (const [index, url] of input.shards.entries()) {
-      const columns = collector.columns(index);
-      counts.push(columns.id.length);
-      if (columns.id.length === 0) continue;
-      const shard = await VectorTable.open(url, { s3: input.s3 });
+    for (const [index, rows] of perShard.entries()) {
+      if (rows.length === 0) continue;
+      const shard = await VectorTable.open(input.shards[index]!, { s3: input.s3 });
       try {
-        await shard.lance.add(chunkTable(schema, columns));
+        await shard.lance.add(new Table(chunkRowsBatch(rows, source.embedder)));
       } finally {
         shard.close();
       }
     }
+    const counts = perShard.map((rows) => rows.length);
     return counts;
   } finally {
     source.close();

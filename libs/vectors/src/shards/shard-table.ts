@@ -9,7 +9,7 @@ import type { VectorIndexKind } from '../indexes/vector-index-plan.js';
 import { chunkSchema } from '../table/chunk-schema.js';
 import { locateTable } from '../table/table-location.js';
 import { VectorTable } from '../table/vector-table.js';
-import { packedVectors } from './chunk-columns.js';
+import { packedVectors } from './chunk-rows.js';
 import { trainKMeans } from './kmeans.js';
 import type * as ShardFunctions from './shard-functions.js';
 import { type ShardBlockInput, writeShardBlock } from './shard-functions.js';

@@ -1,7 +1,8 @@
 import type { S3ConnectionOptions } from '@isthmus/storage';
+import { Table } from 'apache-arrow';
 import type { Embedder } from '../../src/embedders/embedder.js';
-import { chunkTable } from '../../src/shards/chunk-columns.js';
-import { chunkSchema, type TableEmbedderInfo } from '../../src/table/chunk-schema.js';
+import { chunkRowsBatch } from '../../src/shards/chunk-rows.js';
+import type { TableEmbedderInfo } from '../../src/table/chunk-schema.js';
 import { VectorTable } from '../../src/table/vector-table.js';
 
 /** A seeded PRNG (mulberry32) and a normal draw from it, so test data is the same every run. */
@@ -90,16 +91,18 @@ export async function writeFixtureTable(
     const count = rows.texts.length;
     for (let start = 0; start < count; start += batchRows) {
       const end = Math.min(count, start + batchRows);
-      const span = Array.from({ length: end - start }, (_, index) => start + index);
-      const columns = {
-        id: span.map(rowId),
-        text: rows.texts.slice(start, end),
-        source: span.map((row) => `doc-${row % rows.sources}`),
-        chunk: span.map((row) => Math.floor(row / rows.sources)),
-        heading: span.map((row) => (row % 2 === 0 ? 'even' : 'odd')),
-        vectors: rows.vectors.slice(start * embedder.dimension, end * embedder.dimension),
-      };
-      await table.lance.add(chunkTable(chunkSchema(embedder), columns));
+      const batch = Array.from({ length: end - start }, (_, index) => {
+        const row = start + index;
+        return {
+          id: rowId(row),
+          text: rows.texts[row]!,
+          source: `doc-${row % rows.sources}`,
+          chunk: Math.floor(row / rows.sources),
+          heading: row % 2 === 0 ? 'even' : 'odd',
+          vector: vectorAt(rows.vectors, embedder.dimension, row),
+        };
+      });
+      await table.lance.add(new Table(chunkRowsBatch(batch, embedder)));
     }
   } finally {
     table.close();
