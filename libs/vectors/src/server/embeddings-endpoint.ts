@@ -54,7 +54,13 @@ export function embeddingsEndpoint(
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
     if (path === '/v1/embeddings') {
       if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
-      await answerEmbeddings(req, res, { served, byName, maxBodyBytes, maxInputs });
+      try {
+        await answerEmbeddings(req, res, { served, byName, maxBodyBytes, maxInputs });
+      } catch (error) {
+        // the request broke off (client gone) or answering failed: answer if there is still someone to answer
+        if (!res.headersSent && !res.destroyed)
+          sendError(res, { status: 500, message: (error as Error).message });
+      }
       return true;
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {

@@ -42,14 +42,19 @@ export class OnnxEmbedder implements Embedder {
   readonly modelId: string;
   /** One `run` at a time: onnxruntime already uses every core for one. */
   readonly #runs = new ConcurrencyLimiter(1);
+  #dimension = 0;
 
   private constructor(
     private readonly session: InferenceSession,
     private readonly tokenizer: WordPieceTokenizer,
     private readonly settings: OnnxSettings,
-    readonly dimension: number,
   ) {
     this.modelId = settings.modelId;
+  }
+
+  /** The vector length: the graph output's last dimension, or what a probe run answered. */
+  get dimension(): number {
+    return this.#dimension;
   }
 
   /**
@@ -86,13 +91,13 @@ export class OnnxEmbedder implements Embedder {
         normalize,
         maxTokens: Math.min(requested, files.maxPositionEmbeddings ?? Number.POSITIVE_INFINITY),
       };
+      const embedder = new OnnxEmbedder(session, tokenizer, settings);
       const declared = outputShape(session, settings.output).at(-1);
-      const probe = new OnnxEmbedder(session, tokenizer, settings, 0);
-      const dimension =
+      embedder.#dimension =
         typeof declared === 'number' && declared > 0
           ? declared
-          : (await probe.runBatch([probe.encode('')]))[0]!.length;
-      return new OnnxEmbedder(session, tokenizer, settings, dimension);
+          : (await embedder.runBatch([embedder.encode('')]))[0]!.length;
+      return embedder;
     } catch (error) {
       await session.release();
       throw error;

@@ -2,18 +2,21 @@
 export interface RetryTiming {
   /** Cap of the first retry's random delay, doubled on each further retry. */
   baseDelayMs: number;
-  /** Upper bound of any wait, a server's `Retry-After` included. */
+  /** Upper bound of a backoff delay (a server's `Retry-After` may ask for longer). */
   maxDelayMs: number;
 }
 
+/** The longest `Retry-After` honoured (a server asking for more gets retried after this). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
 /**
  * The wait before retry number `retry` (1-based): exponential backoff with full jitter (uniform in
- * [0, base·2^(retry-1)]), but never less than the server's `Retry-After` (seconds or an HTTP date),
- * and never more than `maxDelayMs`.
+ * [0, min(maxDelayMs, base·2^(retry-1))]), but never less than the server's `Retry-After` (seconds
+ * or an HTTP date, honoured up to `MAX_RETRY_AFTER_MS`).
  */
 export function retryDelay(timing: RetryTiming, retry: number, retryAfter?: string | null): number {
   const backoff = Math.random() * Math.min(timing.maxDelayMs, timing.baseDelayMs * 2 ** (retry - 1));
-  return Math.min(timing.maxDelayMs, Math.max(backoff, retryAfterMs(retryAfter)));
+  return Math.max(backoff, Math.min(MAX_RETRY_AFTER_MS, retryAfterMs(retryAfter)));
 }
 
 /** A `Retry-After` header in milliseconds (0 when absent or unreadable). */
