@@ -18,9 +18,9 @@ export interface WordVectorModel {
 }
 
 /** The cache file's first bytes. */
-export const CACHE_MAGIC = 'ISTHWVEC';
+const CACHE_MAGIC = 'ISTHWVEC';
 /** The cache layout's version; a file of another version is converted again. */
-export const CACHE_VERSION = 1;
+const CACHE_VERSION = 1;
 
 // Header (little endian): magic[8] version:u32 dimension:u32 count:u32 slotCount:u32 unitCount:u32
 // padding:u32 sourceBytes:f64 sha256(payload)[32]; then the payload, each section 4-byte aligned:

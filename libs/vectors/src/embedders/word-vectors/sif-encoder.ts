@@ -22,7 +22,12 @@ export class SifEncoder implements TokenSink {
   /** Each row's SIF weight times its quantisation step. */
   readonly #rowWeights: Float32Array;
   readonly #sum: Float64Array;
-  #known = 0;
+  /** How often each row occurs in the current text (0 for rows not in it). */
+  readonly #occurrences: Uint32Array;
+  /** The rows of the current text, each once, in order of first occurrence. */
+  #rows = new Uint32Array(256);
+  /** How many distinct known words the current text has so far. */
+  #rowCount = 0;
   #unknownHashes = new Uint32Array(64);
   #unknown = 0;
 
@@ -32,15 +37,17 @@ export class SifEncoder implements TokenSink {
     const weights = sifWeights(model.vocabulary.size);
     this.#rowWeights = Float32Array.from(weights, (weight, row) => weight * model.scales[row]!);
     this.#sum = new Float64Array(model.dimension);
+    this.#occurrences = new Uint32Array(model.vocabulary.size);
   }
 
   /** The unit vector of `text`. */
   encode(text: string): Float32Array {
     this.#sum.fill(0);
-    this.#known = 0;
+    this.#rowCount = 0;
     this.#unknown = 0;
     this.#tokenizer.scan(foldText(text), this);
-    if (this.#known === 0 || !this.#finish()) {
+    this.#sumRows();
+    if (this.#rowCount === 0 || !this.#finish()) {
       this.#sum.fill(0);
       if (this.#unknown === 0) addPseudoRandom(this.#sum, EMPTY_HASH);
       for (let i = 0; i < this.#unknown; i++) addPseudoRandom(this.#sum, this.#unknownHashes[i]!);
@@ -49,24 +56,31 @@ export class SifEncoder implements TokenSink {
     return Float32Array.from(this.#sum);
   }
 
-  /** Adds a known word's weighted vector to the sum (the tokenizer calls it). */
+  /** Counts a known word (the tokenizer calls it; the vectors are added once per word, in `#sumRows`). */
   known(row: number): void {
+    if (this.#occurrences[row]!++ === 0) {
+      if (this.#rowCount === this.#rows.length) this.#rows = grown(this.#rows);
+      this.#rows[this.#rowCount++] = row;
+    }
+  }
+
+  /** Adds each word's vector times its weight and its number of occurrences to the sum, and forgets the counts. */
+  #sumRows(): void {
     const sum = this.#sum;
     const vectors = this.#model.vectors;
     const dimension = sum.length;
-    const weight = this.#rowWeights[row]!;
-    const base = row * dimension;
-    for (let d = 0; d < dimension; d++) sum[d] = sum[d]! + weight * vectors[base + d]!;
-    this.#known++;
+    for (let i = 0; i < this.#rowCount; i++) {
+      const row = this.#rows[i]!;
+      const weight = this.#rowWeights[row]! * this.#occurrences[row]!;
+      this.#occurrences[row] = 0;
+      const base = row * dimension;
+      for (let d = 0; d < dimension; d++) sum[d] = sum[d]! + weight * vectors[base + d]!;
+    }
   }
 
   /** Remembers an unknown token's hash, for a text with no known word (the tokenizer calls it). */
   unknown(hash: number): void {
-    if (this.#unknown === this.#unknownHashes.length) {
-      const grown = new Uint32Array(this.#unknownHashes.length * 2);
-      grown.set(this.#unknownHashes);
-      this.#unknownHashes = grown;
-    }
+    if (this.#unknown === this.#unknownHashes.length) this.#unknownHashes = grown(this.#unknownHashes);
     this.#unknownHashes[this.#unknown++] = hash;
   }
 
@@ -86,6 +100,13 @@ export class SifEncoder implements TokenSink {
     for (let d = 0; d < sum.length; d++) sum[d] = sum[d]! * inverse;
     return true;
   }
+}
+
+/** A copy of `array` twice as long. */
+function grown(array: Uint32Array): Uint32Array<ArrayBuffer> {
+  const copy = new Uint32Array(array.length * 2);
+  copy.set(array);
+  return copy;
 }
 
 /** Adds `sum.length` pseudo-random values in [-1, 1), a function of `seed` only (mulberry32), to `sum`. */

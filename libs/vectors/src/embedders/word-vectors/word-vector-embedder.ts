@@ -1,7 +1,9 @@
 import type { Embedder } from '../embedder.js';
 import type { WordVectorsSpec } from '../embedder-spec.js';
 import { SifEncoder } from './sif-encoder.js';
-import { loadWordVectors, wordVectorFiles } from './word-vector-cache.js';
+import { ensureWordVectorCache, wordVectorFiles } from './word-vector-cache.js';
+
+const loaded = new Map<string, Promise<WordVectorEmbedder>>();
 
 /**
  * The default model's id: the wink GloVe-derived 100-d word vectors (int8, one scale per word),
@@ -29,13 +31,23 @@ export class WordVectorEmbedder implements Embedder {
   }
 
   /**
-   * The embedder of `spec`'s cache (see `wordVectorFiles`), converting the wink JSON into it
-   * first if needed; the cache is read once per process or worker thread (well under a second).
+   * The embedder of `spec`'s cache (see `wordVectorFiles`), converting the wink JSON into it first
+   * if needed. Made once per cache file and process (or worker thread) and then shared, so
+   * functions may call it for every task: the first call reads the cache (a few hundred ms), the
+   * others cost nothing. Sharing is safe: `embed` runs start to end without yielding.
    * @throws {ModelError} when there is no valid cache and no wink package to convert.
    */
-  static async load(spec: WordVectorsSpec = { kind: 'word-vectors' }): Promise<WordVectorEmbedder> {
-    const model = await loadWordVectors(wordVectorFiles(spec));
-    return new WordVectorEmbedder(new SifEncoder(model), model.dimension);
+  static load(spec: WordVectorsSpec = { kind: 'word-vectors' }): Promise<WordVectorEmbedder> {
+    const { cachePath, sourcePath } = wordVectorFiles(spec);
+    let embedder = loaded.get(cachePath);
+    if (embedder === undefined) {
+      embedder = ensureWordVectorCache({ cachePath, sourcePath }).then(
+        ({ model }) => new WordVectorEmbedder(new SifEncoder(model), model.dimension),
+      );
+      embedder.catch(() => loaded.delete(cachePath));
+      loaded.set(cachePath, embedder);
+    }
+    return embedder;
   }
 
   /** {@inheritDoc Embedder.embed} */

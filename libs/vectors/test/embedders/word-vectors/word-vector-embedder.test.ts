@@ -1,6 +1,13 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkEmbeddings } from '../../../src/embedders/embedder.js';
 import { createEmbedder } from '../../../src/embedders/embedder-spec.js';
+import {
+  WORD_VECTORS_CACHE_FILE,
+  wordVectorFiles,
+} from '../../../src/embedders/word-vectors/word-vector-cache.js';
 import {
   WORD_VECTORS_MODEL_ID,
   WordVectorEmbedder,
@@ -61,9 +68,20 @@ describe('WordVectorEmbedder (the real wink vectors)', () => {
     const [first, second] = await embedder.embed(texts);
     expect(await embedder.embed([texts[1]!])).toEqual([second]);
     expect(await embedder.embed(texts)).toEqual([first, second]);
-    const other = await createEmbedder({ kind: 'word-vectors' });
-    expect(other).toBeInstanceOf(WordVectorEmbedder);
-    expect(await other.embed(texts)).toEqual([first, second]);
+    const copy = await mkdtemp(join(tmpdir(), 'isthmus-word-vectors-copy-'));
+    try {
+      await copyFile(wordVectorFiles().cachePath, join(copy, WORD_VECTORS_CACHE_FILE));
+      const other = await createEmbedder({ kind: 'word-vectors', cacheDir: copy });
+      expect(other).not.toBe(embedder);
+      expect(await other.embed(texts)).toEqual([first, second]);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('is made once per process and cache', async () => {
+    expect(await WordVectorEmbedder.load()).toBe(embedder);
+    expect(await createEmbedder({ kind: 'word-vectors' })).toBe(embedder);
   });
 
   it('ignores case, accents and the spelling of clitics', async () => {
