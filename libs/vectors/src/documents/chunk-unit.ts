@@ -4,13 +4,13 @@ import { type ObjectStore, openStore, type S3ConnectionOptions } from '@isthmus/
 import { EmptyDocumentError, MalformedDocumentError, UnsupportedDocumentError } from '../errors.js';
 import { chunkId } from './chunk-id.js';
 import { type ChunkingOptions, chunkLimits, chunkSection } from './chunk-text.js';
-import { decodeDocument } from './decode-document.js';
+import { decodeDocument, requireText } from './decode-document.js';
 import type { DocumentSection } from './document-section.js';
 import { partBytes, unitBytes } from './document-store.js';
 import { DOCUMENT_KINDS, type DocumentPart, type DocumentUnit, type TextChunk } from './document-unit.js';
 import { htmlSections } from './html-sections.js';
 import { markdownSections } from './markdown-sections.js';
-import { plainTextSections, withoutTerminalFormatting } from './plain-text-sections.js';
+import { plainTextSections, withoutManRendering } from './plain-text-sections.js';
 import { DEFAULT_TEXT_FIELD, jsonRecordText } from './record-text.js';
 
 /** Options of `chunkUnit`. */
@@ -41,7 +41,7 @@ function sectionsOfText(unit: DocumentUnit, text: string): DocumentSection[] {
     case 'html':
       return htmlSections(text);
     default:
-      return plainTextSections(withoutTerminalFormatting(text));
+      return plainTextSections(withoutManRendering(text));
   }
 }
 
@@ -93,10 +93,7 @@ async function* csvSections(
       decodeDocument(await partBytes(part.partition, store, unit.url), partName(unit));
     }
     if (text !== '')
-      yield {
-        record,
-        sections: [{ heading: '', text: decodeDocument(Buffer.from(text), `${unit.url} row ${record + 1}`) }],
-      };
+      yield { record, sections: [{ heading: '', text: requireText(text, `${unit.url} row ${record + 1}`) }] };
     record++;
   }
 }

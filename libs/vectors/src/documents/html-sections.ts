@@ -2,17 +2,7 @@ import { decodeHTML } from 'entities';
 import { type DocumentSection, SectionCollector } from './document-section.js';
 
 /** Elements whose content is not text a reader sees. */
-const DROPPED = new Set([
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'title',
-  'svg',
-  'math',
-  'head',
-  'object',
-]);
+const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'title', 'svg', 'math', 'object']);
 
 /** Elements that start and end a paragraph. */
 const BLOCKS = new Set([
@@ -54,6 +44,14 @@ const BLOCKS = new Set([
   'ul',
 ]);
 
+/** HTML's whitespace (not U+00A0, which a no-break space keeps) collapsed to one space. */
+function collapseSpace(text: string): string {
+  return text.replace(/[ \t\n\f\r]+/g, ' ');
+}
+
+/** Private-use characters: the glyphs of icon fonts (permalink and menu icons), not text. */
+const PRIVATE_USE = /\p{Co}/gu;
+
 const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)/;
 
 /** Where the tag starting at `from` ends (just past its `>`), quoted attribute values skipped; -1 when it never does. */
@@ -81,8 +79,9 @@ function afterClosing(html: string, name: string, from: number): number {
 
 /**
  * The sections of an HTML document, by a small tolerant scanner: tags stripped; `script`,
- * `style`, `head` and other non-text elements dropped with their content; comments, doctype and
- * processing instructions dropped; entities decoded (the full HTML5 table); `h1`–`h6` make the
+ * `style`, `title` and other non-text elements dropped with their content; comments, doctype and
+ * processing instructions dropped; entities decoded (the full HTML5 table); private-use
+ * characters (icon-font glyphs) dropped; `h1`–`h6` make the
  * heading path; block elements are paragraph breaks, `br` a line break; whitespace collapses
  * except inside `pre`. A `<` that opens no tag is text.
  */
@@ -102,8 +101,8 @@ export function htmlSections(html: string): DocumentSection[] {
     line = '';
   };
   const text = (raw: string): void => {
-    const decoded = decodeHTML(raw);
-    emit(pre > 0 && !heading ? decoded : decoded.replace(/\s+/g, ' '));
+    const decoded = decodeHTML(raw).replace(PRIVATE_USE, '');
+    emit(pre > 0 && !heading ? decoded : collapseSpace(decoded));
   };
   let at = 0;
   while (at < html.length) {
@@ -144,7 +143,7 @@ export function htmlSections(html: string): DocumentSection[] {
         breakLine(true);
         heading = { level: Number(level[1]), text: '' };
       } else if (closing && heading) {
-        collector.heading(heading.level, heading.text.replace(/\s+/g, ' '));
+        collector.heading(heading.level, collapseSpace(heading.text));
         heading = undefined;
       }
       continue;
@@ -155,7 +154,7 @@ export function htmlSections(html: string): DocumentSection[] {
       if (name === 'pre') pre = Math.max(0, pre + (closing ? -1 : 1));
     }
   }
-  if (heading) collector.heading(heading.level, heading.text.replace(/\s+/g, ' '));
+  if (heading) collector.heading(heading.level, collapseSpace(heading.text));
   breakLine(true);
   return collector.finish();
 }

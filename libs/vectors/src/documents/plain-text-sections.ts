@@ -15,9 +15,15 @@ function isCapsHeading(line: string): boolean {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: backspace and escape are what terminal formatting is made of
 const TERMINAL_FORMATTING = /[^\n]\x08|\x1b\[[0-9;]*m/g;
 
-/** Text without terminal formatting (overstrikes, ANSI colours). */
-export function withoutTerminalFormatting(text: string): string {
-  return text.replace(TERMINAL_FORMATTING, '');
+/** A word `man` hyphenated at a line end with U+2010 HYPHEN (`op‐\n       tions`). */
+const HYPHENATED_LINE_END = /(\p{L})\u2010\n[ \t]*(\p{L})/gu;
+
+/**
+ * Text as `man` renders it, undone where that is cheap: terminal formatting dropped
+ * (overstrikes, ANSI colours), words hyphenated at line ends joined again.
+ */
+export function withoutManRendering(text: string): string {
+  return text.replace(TERMINAL_FORMATTING, '').replace(HYPHENATED_LINE_END, '$1$2');
 }
 
 /**

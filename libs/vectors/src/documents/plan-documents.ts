@@ -38,7 +38,7 @@ function isDocumentKey(key: string): boolean {
   );
 }
 
-/** Plans the objects an open store holds under a source URL, then closes it. */
+/** The store a source URL opens and the objects it names there (the caller closes the store). */
 interface SourceObjects {
   store: ObjectStore;
   objects: ObjectInfo[];
