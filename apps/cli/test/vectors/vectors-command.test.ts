@@ -108,7 +108,7 @@ describe('isthmus vectors on a file:// table', () => {
 });
 
 describe('isthmus vectors on an s3:// table, functions on HTTP runtimes', () => {
-  it('ingests with --backend http and searches', async () => {
+  it('ingests, indexes and compacts with --backend http, and searches', async () => {
     const s3 = inject('s3');
     vi.stubEnv('AWS_ACCESS_KEY_ID', s3.credentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3.credentials.secretAccessKey);
@@ -128,6 +128,16 @@ describe('isthmus vectors on an s3:// table, functions on HTTP runtimes', () => 
       );
       expect(ingested.stderr).toBe('');
       expect(JSON.parse(ingested.stdout.toString())).toMatchObject({ units: 5, alreadyPresent: 0 });
+      // Index building and compaction as functions on the same backend.
+      const indexed = await cli('vectors', ...endpoint, 'index', table, '--backend', 'http', '--json');
+      expect(indexed.code).toBe(0);
+      const types = JSON.parse(indexed.stdout.toString()).indexes.map(
+        (index: { type: string }) => index.type,
+      );
+      expect(types).toContain('FTS');
+      const compacted = await cli('vectors', ...endpoint, 'compact', table, '--backend', 'http', '--json');
+      expect(compacted.code).toBe(0);
+      expect(JSON.parse(compacted.stdout.toString()).version).toBeGreaterThan(1);
       const found = await cli(
         'vectors',
         ...endpoint,
