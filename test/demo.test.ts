@@ -98,6 +98,10 @@ describe('npm run demo, end to end', () => {
     const first = await runDemo(['--store', `file://${dir}`]);
     expect(first.stdout).toContain('demo OK');
     expect(first.stdout).toContain('run #1:');
+    // Retrieval-augmented answers over a dozen manual pages, from a table in the same store.
+    expect(first.stdout).toMatch(/retrieval-augmented answers: 12 manual pages, \d+ chunks/);
+    expect(first.stdout.match(/^Q: /gm)).toHaveLength(3);
+    expect(first.stdout).toContain(`the vector table lives at file://${dir}/rag/man`);
 
     // The second run reads run 1, stages run 2 and waits for the counter's lock; meanwhile a
     // competing writer takes run 2. A compare-and-swap write now fails on the changed etag and the
@@ -151,6 +155,7 @@ describe('npm run demo, end to end', () => {
       AWS_REGION: s3.region,
     });
     expect(result.stdout).toContain(`store s3://${bucket}/run`);
+    expect(result.stdout).toContain(`the vector table lives at s3://${bucket}/run/rag/man`);
     const store = openStore(`s3://${bucket}/run`, { s3 });
     cleanups.push(() => store.close());
     const manifest = await readManifest(store);

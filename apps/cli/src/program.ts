@@ -3,6 +3,7 @@ import { faasCommand } from './faas/faas-command.js';
 import type { CommandIo } from './io.js';
 import { partitionCommand } from './partition/partition-command.js';
 import { storageCommand } from './storage/storage-command.js';
+import { vectorsCommand } from './vectors/vectors-command.js';
 
 /** The `isthmus` program: one subcommand group per library. */
 export function createProgram(io: CommandIo): Command {
@@ -11,7 +12,8 @@ export function createProgram(io: CommandIo): Command {
     .version('0.1.0')
     .addCommand(storageCommand(io))
     .addCommand(faasCommand(io))
-    .addCommand(partitionCommand(io));
+    .addCommand(partitionCommand(io))
+    .addCommand(vectorsCommand(io));
   forEachCommand(program, (command) =>
     command
       .configureOutput({

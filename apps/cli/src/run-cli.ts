@@ -1,13 +1,14 @@
 import { FaasError } from '@isthmus/faas';
 import { InvalidStrategyError, PartitionError } from '@isthmus/partition';
 import { StorageError } from '@isthmus/storage';
+import { VectorsError } from '@isthmus/vectors';
 import { CommanderError } from 'commander';
 import type { CommandIo } from './io.js';
 import { createProgram } from './program.js';
 
 /**
  * Runs the CLI on `args` (without node and script) and returns the exit code: 0 on success,
- * 1 when the work failed (a storage, faas or partition error, printed with its code), 2 on a usage error
+ * 1 when the work failed (a storage, faas, partition or vectors error, printed with its code), 2 on a usage error
  * (a malformed `--by` strategy included: it is checked once the dataset's format is known).
  */
 export async function runCli(args: string[], io: CommandIo): Promise<number> {
@@ -22,7 +23,12 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
       return 2;
     }
-    if (error instanceof StorageError || error instanceof FaasError || error instanceof PartitionError) {
+    if (
+      error instanceof StorageError ||
+      error instanceof FaasError ||
+      error instanceof PartitionError ||
+      error instanceof VectorsError
+    ) {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
       return 1;
     }

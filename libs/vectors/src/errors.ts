@@ -14,7 +14,8 @@ export type VectorsErrorCode =
   | 'ERR_VECTORS_NO_CONDITIONAL_PUT'
   | 'ERR_VECTORS_COMMIT_CONFLICT'
   | 'ERR_VECTORS_TABLE_NOT_FOUND'
-  | 'ERR_VECTORS_INVALID_ARGUMENT';
+  | 'ERR_VECTORS_INVALID_ARGUMENT'
+  | 'ERR_VECTORS_MISSING_INDEX';
 
 /** Base class of all vectors errors; `code` is stable across releases, `message` is for people. */
 export abstract class VectorsError extends Error {
@@ -112,4 +113,9 @@ export class TableNotFoundError extends VectorsError {
 /** An option or argument out of its domain (a chunk size of 0, k < 1, an unknown embedder kind…). */
 export class InvalidArgumentError extends VectorsError {
   readonly code = 'ERR_VECTORS_INVALID_ARGUMENT';
+}
+
+/** A search needs an index the table lacks (full-text search without a full-text index). */
+export class MissingIndexError extends VectorsError {
+  readonly code = 'ERR_VECTORS_MISSING_INDEX';
 }

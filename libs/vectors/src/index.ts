@@ -8,7 +8,11 @@ export {
   underCommitLock,
 } from './commit/commit-chunks.js';
 export { CommitLock, type CommitLockOptions, commitLockKey } from './commit/commit-lock.js';
-export { type CompactOptions, type CompactReport, compactTable } from './commit/compact-table.js';
+export {
+  type CompactOptions,
+  type CompactReport,
+  compactTable,
+} from './commit/compact-table.js';
 export { probeConditionalPut } from './commit/conditional-put-probe.js';
 export { chunkId } from './documents/chunk-id.js';
 export { type ChunkingOptions, DEFAULT_MAX_CHARS, DEFAULT_OVERLAP_CHARS } from './documents/chunk-text.js';
@@ -35,8 +39,23 @@ export {
   vectorFunctionsBundle,
   vectorFunctionsEntry,
 } from './functions/vector-functions-bundle.js';
+export { type BuildIndexesOptions, buildIndexes } from './indexes/build-indexes.js';
+export type { BuiltIndex, IndexReport, SkippedIndex } from './indexes/build-indexes-here.js';
+export type { VectorIndexKind } from './indexes/vector-index-plan.js';
 export { chunkBatch } from './ingest/chunk-batch.js';
-export { type IngestOptions, type IngestProgress, type IngestReport, ingest } from './ingest/ingest.js';
+export {
+  type IngestOptions,
+  type IngestProgress,
+  type IngestReport,
+  ingest,
+} from './ingest/ingest.js';
+export { search } from './search/search.js';
+export {
+  SEARCH_MODES,
+  type SearchHit,
+  type SearchMode,
+  type SearchOptions,
+} from './search/search-options.js';
 export { type EmbeddingsEndpointOptions, embeddingsEndpoint } from './server/embeddings-endpoint.js';
 export { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './table/chunk-schema.js';
 export { locateTable, type TableConnectionOptions, type TableLocation } from './table/table-location.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ensureBucket, startRgw } from '@isthmus/services';
-import { type ObjectStore, openStore } from '@isthmus/storage';
+import { type ObjectStore, openStore, type S3ConnectionOptions } from '@isthmus/storage';
 
 /** The two stacks of an AI factory: a parallel file system (HPC) or S3 object storage (cloud). */
 export type Stack = 'hpc' | 'cloud';
@@ -9,6 +9,8 @@ export type Stack = 'hpc' | 'cloud';
 export interface DemoStore {
   store: ObjectStore;
   runtimeEnv: NodeJS.ProcessEnv;
+  /** The S3 connection of a cloud-stack store (undefined: the AWS environment's). */
+  s3?: S3ConnectionOptions;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -33,7 +35,7 @@ export async function openDemoStore(stack: Stack, url?: string): Promise<DemoSto
     AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
   };
-  return { store: openStore(`s3://${bucket}/demo`, { s3 }), runtimeEnv };
+  return { store: openStore(`s3://${bucket}/demo`, { s3 }), runtimeEnv, s3 };
 }
 
 /** The sample files the demo ingests (real genomics data, paths under `@isthmus/fixtures`' samples). */

@@ -5,6 +5,7 @@ import { DEMO_DIR, DEMO_SAMPLES, openDemoStore, type Stack } from './demo-store.
 import type * as Functions from './functions.js';
 import { ingestSamples, nextRunNumber, verifySamples } from './ingest-and-verify.js';
 import { partitionSamples } from './partition-samples.js';
+import { ragDemo } from './rag-demo.js';
 
 const USAGE = `usage: npm run demo [-- --stack hpc|cloud] [--backend ${BACKEND_NAMES.join('|')}] [--store URL]
   --stack hpc      a file:// store standing in for the parallel file system (default)
@@ -34,7 +35,7 @@ if (!(BACKEND_NAMES as readonly string[]).includes(values.backend)) {
 }
 
 const io = { stdout: process.stdout, stderr: process.stderr };
-const { store, runtimeEnv } = await openDemoStore(values.stack as Stack, values.store);
+const { store, runtimeEnv, s3 } = await openDemoStore(values.stack as Stack, values.store);
 const bundle = await buildBundle({
   entry: new URL('./functions.ts', import.meta.url).pathname,
   outDir: `${DEMO_DIR}/bundle`,
@@ -53,9 +54,10 @@ try {
   const samples = await ingestSamples(store, DEMO_SAMPLES, io);
   const reports = await verifySamples(ex, store, samples, io);
   const partitioned = await partitionSamples(ex, store, samples);
+  const rag = await ragDemo(`${store.url}/rag/man`, store, values.backend, runtimeEnv, s3);
   await store.put(
     'manifest.json',
-    JSON.stringify({ run, backend: values.backend, samples: reports, partitioned }, null, 2),
+    JSON.stringify({ run, backend: values.backend, samples: reports, partitioned, rag }, null, 2),
     {
       contentType: 'application/json',
     },
@@ -79,6 +81,16 @@ try {
       `${report.key.padEnd(40)} ${report.format.padEnd(6)} ${report.strategy.padEnd(11)} ${String(report.partitions).padStart(5)} ${String(report.records).padStart(8)}  ${gc.padStart(6)}  ${report.matches ? 'yes' : 'NO'}`,
     );
   }
+  console.log(
+    `\nretrieval-augmented answers: ${rag.documents} manual pages, ${rag.chunks} chunks embedded by functions on ${values.backend}`,
+  );
+  for (const { question, answer, sources } of rag.answers) {
+    const shown = answer.length > 300 ? `${answer.slice(0, 299)}…` : answer;
+    console.log(
+      `\nQ: ${question}\nA: ${shown}\n   passages: ${sources.map((source, rank) => `[${rank + 1}] ${source}`).join(' ')}`,
+    );
+  }
+  console.log(`\nthe vector table lives at ${rag.table} (isthmus vectors stats ${rag.table})`);
   const failed = [
     ...reports.filter((report) => !report.verified),
     ...partitioned.filter((report) => !report.matches),

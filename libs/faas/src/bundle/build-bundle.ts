@@ -99,12 +99,16 @@ export async function loadBundle(dir: string): Promise<Bundle> {
   }
 }
 
-/** The names a module exports, read by esbuild without running it. */
+/**
+ * The names a module exports, read by esbuild without running it. Its own modules are followed
+ * (packages are not), so names re-exported by `export * from './more.js'` count too.
+ */
 async function exportsOf(entry: string): Promise<string[]> {
   try {
     const result = await build({
       entryPoints: [entry],
-      bundle: false,
+      bundle: true,
+      packages: 'external',
       write: false,
       metafile: true,
       format: 'esm',

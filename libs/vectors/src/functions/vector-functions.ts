@@ -8,6 +8,7 @@ import {
 } from '../commit/compact-table.js';
 
 export { type EmbedUnitRequest, embedUnit, type StagedBatch } from './embed-unit.js';
+export * from './search-functions.js';
 
 /** Input of the `compactTable` function. */
 export interface CompactRequest extends Omit<CompactOptions, 's3' | 'lockStore' | 'signal' | 'lock'> {

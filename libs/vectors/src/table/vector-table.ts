@@ -70,7 +70,11 @@ async function openOrCreate(
   return connection.createEmptyTable(location.name, chunkSchema(embedder), { existOk: true });
 }
 
-function checkSameEmbedder(url: string, recorded: TableEmbedderInfo, given: TableEmbedderInfo): void {
+/**
+ * Checks that vectors of `given` may meet the table's (`recorded`): same dimension, same model.
+ * @throws {DimensionMismatchError} / {EmbedderMismatchError}
+ */
+export function checkSameEmbedder(url: string, recorded: TableEmbedderInfo, given: TableEmbedderInfo): void {
   if (recorded.dimension !== given.dimension) {
     throw new DimensionMismatchError(
       `${url} holds ${recorded.dimension}-dimensional vectors of ${recorded.modelId}; ` +
