@@ -14,6 +14,7 @@ const LIBRARIES = [
   { dir: 'libs/storage', name: '@isthmus/storage' },
   { dir: 'libs/faas', name: '@isthmus/faas' },
   { dir: 'libs/partition', name: '@isthmus/partition' },
+  { dir: 'libs/vectors', name: '@isthmus/vectors' },
 ] as const;
 /** The README examples, copied into the user's project as they are (TypeScript). */
 const EXAMPLES = [
@@ -21,8 +22,10 @@ const EXAMPLES = [
   'libs/faas/examples/map-reduce.ts',
   'libs/faas/examples/functions.ts',
   'libs/partition/examples/partition-a-file.ts',
+  'libs/vectors/examples/ingest-and-search.ts',
 ];
 const SAMPLE_VCF = samplePath('vcf/1kg.vcf.gz');
+const SAMPLE_DOCUMENTS = samplePath('documents');
 /** What npm, Nx and tar may print before they fail: their output is the error message. */
 const MAX_OUTPUT = 64 << 20;
 
@@ -200,5 +203,22 @@ describe('the libraries installed from their packed tarballs, outside the worksp
     const second = await node('partition-a-file.mjs', vcf, 'count=4');
     expect(recordsPerPartition(second)).toEqual(counts);
     expect(second).toContain('index sidecar');
+  });
+
+  it('embeds documents into a LanceDB table with functions bundled from the installed packages, then searches it', async () => {
+    const documents = join(project, 'docs');
+    await mkdir(documents);
+    for (const name of ['gzip.1.txt', 'conmon-README.md']) {
+      await copyFile(join(SAMPLE_DOCUMENTS, name), join(documents, name));
+    }
+    const table = pathToFileURL(join(project, 'db', 'docs')).href;
+    const first = await node('ingest-and-search.mjs', `${documents}/`, table, 'how do I decompress a file');
+    const [, inserted] = /^(\d+) new chunks, 0 already there/m.exec(first) ?? [];
+    expect(Number(inserted)).toBeGreaterThan(10);
+    // the best passage comes from the gzip manual page, not the README
+    expect(first).toMatch(/^\d\.\d{4} {2}file:\/\/\S+\/docs\/gzip\.1\.txt/m);
+
+    const second = await node('ingest-and-search.mjs', `${documents}/`, table, 'how do I decompress a file');
+    expect(second).toContain(`0 new chunks, ${inserted} already there`);
   });
 });
