@@ -14,7 +14,9 @@ const report = await ingest(documents, {
   table,
   onProgress: (p) => process.stderr.write(`\r${p.unitsDone}/${p.units} documents, ${p.chunks} chunks`),
 });
-console.log(`\n${report.inserted} new chunks, ${report.alreadyPresent} already there, ${report.commits} commits`);
+console.log(
+  `\n${report.inserted} new chunks, ${report.alreadyPresent} already there, ${report.commits} commits`,
+);
 
 await buildIndexes(table); // BM25 for hybrid search; a vector index once the table is big enough
 for (const hit of await search(table, question, { k: 3, mode: 'hybrid' })) {
