@@ -10,6 +10,7 @@ import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
 import { type CommitOptions, checkCommitPath } from '../commit/commit-chunks.js';
 import { planDocuments } from '../documents/plan-documents.js';
 import type { EmbedderSpec } from '../embedders/embedder-spec.js';
+import { InvalidArgumentError } from '../errors.js';
 import { embedderFor, type StagedBatch, type UnitChunking } from '../functions/embed-unit.js';
 import type * as VectorFunctions from '../functions/vector-functions.js';
 import { vectorFunctionsBundle } from '../functions/vector-functions-bundle.js';
@@ -35,6 +36,13 @@ export interface IngestOptions extends Pick<CommitOptions, 'singleWriter' | 'loc
   maxUnitBytes?: number;
   /** Rows gathered before a commit (default 50,000); fewer, larger commits fragment the table less. */
   commitRows?: number;
+  /**
+   * Compact the table (`compactTable`: LanceDB `optimize`, which merges fragments and folds new rows
+   * into existing indexes) as a function on the executor after every this many commits, in the
+   * background while ingest goes on (it takes the commit lock like any writer); ingest waits for it
+   * before returning. Default: never (compact later, e.g. `isthmus vectors compact`).
+   */
+  compactEvery?: number;
   /** S3 connection of the sources and the table (default: the AWS environment). */
   s3?: S3ConnectionOptions;
   /** Called as units finish and commits land. */
@@ -71,6 +79,8 @@ export interface IngestReport {
   alreadyPresent: number;
   /** Table commits made. */
   commits: number;
+  /** Background compactions run (`compactEvery`). */
+  compactions: number;
   /** Wall time in ms. */
   ms: number;
 }
@@ -88,6 +98,12 @@ export interface IngestReport {
 export async function ingest(source: string | string[], options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   options.signal?.throwIfAborted();
+  for (const name of ['commitRows', 'compactEvery'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, not ${value}`);
+    }
+  }
   const spec = options.embedder ?? { kind: 'word-vectors' };
   const model = await embedderFor(spec);
   const table = await VectorTable.open(options.table, {
@@ -116,12 +132,20 @@ export async function ingest(source: string | string[], options: IngestOptions):
       rowsCommitted: 0,
       commits: 0,
     };
+    const run = await executorFor(options);
+    const compactions: TaskFuture<unknown>[] = [];
     const report = () => {
       progress.rowsCommitted = coalescer.totals.rows;
       progress.commits = coalescer.totals.commits;
       options.onProgress?.({ ...progress });
+      if (options.compactEvery && progress.commits % options.compactEvery === 0) {
+        compactions.push(
+          (run.executor as Executor<typeof VectorFunctions>).call('compactTable', {
+            table: table.location.url,
+          }),
+        );
+      }
     };
-    const run = await executorFor(options);
     let failure: unknown;
     try {
       const futures = (run.executor as Executor<typeof VectorFunctions>).map(
@@ -149,6 +173,10 @@ export async function ingest(source: string | string[], options: IngestOptions):
         if (await coalescer.flush()) report();
       } finally {
         options.signal?.removeEventListener('abort', cancel);
+        for (const compaction of compactions) {
+          const done = await settled(compaction);
+          if (!done.ok) failure ??= done.error;
+        }
       }
     } finally {
       await run.close();
@@ -161,6 +189,7 @@ export async function ingest(source: string | string[], options: IngestOptions):
       inserted: coalescer.totals.inserted,
       alreadyPresent: coalescer.totals.alreadyPresent,
       commits: coalescer.totals.commits,
+      compactions: compactions.length,
       ms: performance.now() - started,
     };
   } finally {

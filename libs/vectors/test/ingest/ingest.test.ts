@@ -2,7 +2,7 @@ import { executor, LocalBackend } from '@isthmus/faas';
 import { type SampleStore, sampleStore } from '@isthmus/fixtures';
 import { openStore } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DimensionMismatchError, EmbedderMismatchError } from '../../src/errors.js';
+import { DimensionMismatchError, EmbedderMismatchError, InvalidArgumentError } from '../../src/errors.js';
 import type * as VectorFunctions from '../../src/functions/vector-functions.js';
 import { vectorFunctionsBundle } from '../../src/functions/vector-functions-bundle.js';
 import { type IngestProgress, ingest } from '../../src/ingest/ingest.js';
@@ -95,6 +95,23 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
       await ex.close();
     }
     expect(new Set(await tableIds(table))).toEqual(expected);
+  });
+
+  it('compacts in the background as a function every compactEvery commits', async () => {
+    const table = `${place.database}/compacted`;
+    const report = await ingest(source, { table, s3, commitRows: 1, compactEvery: 2 });
+    expect(report).toMatchObject({ commits: 5, compactions: 2, inserted: expected.size });
+    const ids = await tableIds(table);
+    expect(ids.length).toBe(expected.size);
+    expect(new Set(ids)).toEqual(expected);
+    const opened = await VectorTable.open(table, { s3 });
+    try {
+      // five commits of one fragment each; the compactions after commits 2 and 4 merged what they saw
+      expect((await opened.lance.stats()).fragmentStats.numFragments).toBeLessThan(5);
+    } finally {
+      opened.close();
+    }
+    await expect(ingest(source, { table, s3, compactEvery: 0 })).rejects.toThrow(InvalidArgumentError);
   });
 
   it('refuses a table of another dimension or model before any task runs', async () => {
