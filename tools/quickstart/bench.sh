@@ -16,4 +16,5 @@ bash libs/faas/src/packaging/oci/install-deps.sh # buildah and podman, for the i
 run libs/faas/bench/oci-bench.ts "$@"
 run libs/vectors/bench/embedding-bench.ts "$@"
 run libs/vectors/bench/ingest-bench.ts "$@"
+run libs/vectors/bench/search-bench.ts "$@"
 run apps/rag/bench/retrieval-bench.ts "$@"

@@ -14,9 +14,9 @@ import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
 import { connect } from '@lancedb/lancedb';
 import { Table as ArrowTable, type RecordBatch } from 'apache-arrow';
 import { commitChunks } from '../src/commit/commit-chunks.js';
-import { batchesToIpc, chunkBatch } from '../src/ingest/chunk-batch.js';
 import { Coalescer } from '../src/ingest/coalescer.js';
 import { stagingOf } from '../src/ingest/staging.js';
+import { batchesToIpc, chunkBatch } from '../src/table/chunk-batch.js';
 import { type ChunkRow, chunkSchema, type TableEmbedderInfo } from '../src/table/chunk-schema.js';
 import { VectorTable } from '../src/table/vector-table.js';
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executor, LocalBackend } from '@isthmus/faas';
 import type * as VectorFunctions from '../src/functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../src/functions/vector-functions-bundle.js';
 import { buildIndexes } from '../src/indexes/build-indexes.js';
 import type { VectorIndexKind } from '../src/indexes/vector-index-plan.js';
 import type { SearchHit } from '../src/search/search-options.js';
@@ -15,7 +16,6 @@ import { searchShardsByVector } from '../src/shards/search-shards.js';
 import { shardRecall } from '../src/shards/shard-recall.js';
 import { shardTable } from '../src/shards/shard-table.js';
 import { VectorTable } from '../src/table/vector-table.js';
-import { testFunctionsBundle } from '../test/support/functions-bundle.js';
 import {
   clusteredVectors,
   seededRandom,
@@ -85,7 +85,7 @@ function printTable(): void {
   console.log([line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'));
 }
 const dir = await mkdtemp(join(tmpdir(), 'isthmus-search-bench-'));
-const bundle = await testFunctionsBundle('search-bench');
+const bundle = await vectorFunctionsBundle();
 const pool = await executor<typeof VectorFunctions>({ backend: new LocalBackend({ maxWorkers: 2 }), bundle });
 try {
   for (const { rows: count, dimension } of CASES) {

@@ -40,9 +40,8 @@ export {
   vectorFunctionsEntry,
 } from './functions/vector-functions-bundle.js';
 export { type BuildIndexesOptions, buildIndexes } from './indexes/build-indexes.js';
-export type { BuiltIndex, IndexReport, SkippedIndex } from './indexes/build-indexes-here.js';
-export type { VectorIndexKind } from './indexes/vector-index-plan.js';
-export { chunkBatch } from './ingest/chunk-batch.js';
+export type { BuiltIndex, IndexReport, IndexSettings, SkippedIndex } from './indexes/build-indexes-here.js';
+export { MIN_INDEXED_ROWS, type VectorIndexKind } from './indexes/vector-index-plan.js';
 export {
   type IngestOptions,
   type IngestProgress,
@@ -55,8 +54,15 @@ export {
   type SearchHit,
   type SearchMode,
   type SearchOptions,
+  type VectorSearchTuning,
 } from './search/search-options.js';
 export { type EmbeddingsEndpointOptions, embeddingsEndpoint } from './server/embeddings-endpoint.js';
+export { type KMeansOptions, trainKMeans } from './shards/kmeans.js';
+export { type SearchShardsOptions, searchShards } from './shards/search-shards.js';
+export { type ShardRecall, shardRecall } from './shards/shard-recall.js';
+export { readShardSet, type ShardInfo, type ShardingKind, type ShardSet } from './shards/shard-set.js';
+export { type ShardTableOptions, shardTable } from './shards/shard-table.js';
+export { chunkBatch } from './table/chunk-batch.js';
 export { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './table/chunk-schema.js';
 export { locateTable, type TableConnectionOptions, type TableLocation } from './table/table-location.js';
 export { type OpenTableOptions, VectorTable } from './table/vector-table.js';

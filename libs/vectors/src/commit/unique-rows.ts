@@ -1,5 +1,5 @@
 import type { Table as ArrowTable } from 'apache-arrow';
-import { chunkBatch } from '../ingest/chunk-batch.js';
+import { chunkBatch } from '../table/chunk-batch.js';
 import type { ChunkRow, TableEmbedderInfo } from '../table/chunk-schema.js';
 
 /**

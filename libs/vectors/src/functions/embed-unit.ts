@@ -4,7 +4,7 @@ import { type ChunkUnitOptions, chunkUnit } from '../documents/chunk-unit.js';
 import type { DocumentUnit, TextChunk } from '../documents/document-unit.js';
 import type { Embedder } from '../embedders/embedder.js';
 import { createEmbedder, type EmbedderSpec } from '../embedders/embedder-spec.js';
-import { batchesToIpc, chunkBatch } from '../ingest/chunk-batch.js';
+import { batchesToIpc, chunkBatch } from '../table/chunk-batch.js';
 import type { ChunkRow } from '../table/chunk-schema.js';
 
 /** Input of `embedUnit`. */

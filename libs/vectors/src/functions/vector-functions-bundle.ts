@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Bundle, buildBundle } from '@isthmus/faas';
+import { type Bundle, BundleError, buildBundle } from '@isthmus/faas';
 
 /** Packages a bundle cannot hold (native addons): left out of `bundle.mjs`, made resolvable beside it. */
 export const VECTOR_FUNCTIONS_EXTERNALS = ['@lancedb/lancedb', 'onnxruntime-node'] as const;
@@ -66,7 +66,10 @@ async function packageDir(name: string): Promise<string> {
       // no package.json here: keep climbing
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the folder of the installed package ${name}`);
+    if (parent === dir)
+      throw new BundleError(
+        `cannot find the folder of the installed package ${name}, which the bundle needs beside it`,
+      );
     dir = parent;
   }
 }

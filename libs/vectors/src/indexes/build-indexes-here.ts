@@ -1,5 +1,6 @@
 import type { S3ConnectionOptions } from '@isthmus/storage';
 import { Index } from '@lancedb/lancedb';
+import { retryingConflicts } from '../commit/commit-chunks.js';
 import { VectorTable } from '../table/vector-table.js';
 import {
   lanceVectorIndex,
@@ -69,7 +70,7 @@ export async function buildIndexesHere(url: string, settings: IndexSettings = {}
     } else if (kind !== 'none') {
       const plan = planVectorIndex(kind, rows, table.embedder.dimension);
       const begun = performance.now();
-      await table.lance.createIndex('vector', { config: lanceVectorIndex(plan), replace: true });
+      await createIndexRetryingConflicts(table, 'vector', lanceVectorIndex(plan));
       indexes.push({
         name: 'vector_idx',
         column: 'vector',
@@ -81,13 +82,30 @@ export async function buildIndexesHere(url: string, settings: IndexSettings = {}
     }
     if (settings.fts ?? true) {
       const begun = performance.now();
-      await table.lance.createIndex('text', { config: fullTextIndex(), replace: true });
+      await createIndexRetryingConflicts(table, 'text', fullTextIndex());
       indexes.push({ name: 'text_idx', column: 'text', type: 'FTS', ms: performance.now() - begun });
     }
     return { table: table.location.url, rows, indexes, skipped, ms: performance.now() - started };
   } finally {
     table.close();
   }
+}
+
+/**
+ * Builds (or replaces) an index at the table's latest version. Index builds take no commit lock
+ * (they can be long, and appends do not conflict with them); a conflict with a concurrent
+ * compaction is retried like any commit's.
+ */
+async function createIndexRetryingConflicts(
+  table: VectorTable,
+  column: string,
+  config: Index,
+): Promise<void> {
+  await retryingConflicts(table, {}, async () => {
+    await table.lance.checkoutLatest();
+    await table.lance.createIndex(column, { config, replace: true });
+    return {};
+  });
 }
 
 /** BM25 over English words: lower-cased, stemmed, stop words and accents removed. */

@@ -1,9 +1,9 @@
 import { NotFoundError, type ObjectStore } from '@isthmus/storage';
-import type { RecordBatch } from 'apache-arrow';
+import type { Table as ArrowTable } from 'apache-arrow';
 import { type CommitOptions, type CommitResult, commitChunks } from '../commit/commit-chunks.js';
 import type { StagedBatch } from '../functions/embed-unit.js';
+import { ipcToTable } from '../table/chunk-batch.js';
 import type { VectorTable } from '../table/vector-table.js';
-import { ipcToTable } from './chunk-batch.js';
 
 /** Totals of a coalescer's commits. */
 export interface CoalescerTotals {
@@ -26,7 +26,8 @@ export interface CoalescerTotals {
 export class Coalescer {
   /** What the commits so far did. */
   readonly totals: CoalescerTotals = { rows: 0, inserted: 0, alreadyPresent: 0, commits: 0 };
-  #batches: RecordBatch[] = [];
+  /** Reads of the gathered staged objects, started as they are added (undefined: already gone). */
+  #reads: Promise<ArrowTable | undefined>[] = [];
   #keys: string[] = [];
   #rows = 0;
 
@@ -38,18 +39,15 @@ export class Coalescer {
     private readonly commitOptions: CommitOptions,
   ) {}
 
-  /** Takes one staged batch; commits when enough rows are gathered. */
+  /**
+   * Takes one staged batch, starting its read at once (reads overlap each other and the caller's
+   * wait for the next function); commits when the staged rows gathered reach `commitRows`.
+   */
   async add(staged: StagedBatch): Promise<CommitResult | undefined> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.staging.get(staged.key);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-    const rows = ipcToTable(bytes);
-    this.#batches.push(...rows.batches);
-    this.#rows += rows.numRows;
+    const read = this.#read(staged.key);
+    read.catch(() => {}); // surfaced by flush
+    this.#reads.push(read);
+    this.#rows += staged.rows;
     this.#keys.push(staged.key);
     return this.#rows >= this.commitRows ? this.flush() : undefined;
   }
@@ -57,15 +55,29 @@ export class Coalescer {
   /** Commits what is gathered (if anything) and deletes its staged objects. */
   async flush(): Promise<CommitResult | undefined> {
     if (this.#keys.length === 0) return undefined;
-    const result = await commitChunks(this.table, this.#batches, this.commitOptions);
+    const tables = (await Promise.all(this.#reads)).filter((table) => table !== undefined);
+    const result = await commitChunks(
+      this.table,
+      tables.flatMap((table) => table.batches),
+      this.commitOptions,
+    );
     await this.staging.deleteMany(this.#keys);
-    this.totals.rows += this.#rows;
+    this.totals.rows += tables.reduce((sum, table) => sum + table.numRows, 0);
     this.totals.inserted += result.inserted;
     this.totals.alreadyPresent += result.alreadyPresent;
     this.totals.commits++;
-    this.#batches = [];
+    this.#reads = [];
     this.#keys = [];
     this.#rows = 0;
     return result;
+  }
+
+  async #read(key: string): Promise<ArrowTable | undefined> {
+    try {
+      return ipcToTable(await this.staging.get(key));
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   }
 }

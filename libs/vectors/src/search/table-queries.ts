@@ -59,7 +59,7 @@ export async function searchText(
   let search = table.lance
     .query()
     .fullTextSearch(query, { columns: ['text'] })
-    .select(HIT_COLUMNS);
+    .select([...HIT_COLUMNS, '_score']); // naming _score keeps LanceDB from warning that it adds it
   if (options.filter) search = search.where(options.filter);
   const rows = (await search.limit(options.k).toArray()) as (HitRow & { _score: number })[];
   return rows.map((row) => toHit(row, row._score));

@@ -2,9 +2,10 @@ import type { S3ConnectionOptions } from '@isthmus/storage';
 import { Table } from 'apache-arrow';
 import type { SearchHit, VectorSearchTuning } from '../search/search-options.js';
 import { searchVector } from '../search/table-queries.js';
+import { chunkBatch } from '../table/chunk-batch.js';
 import type { ChunkRow } from '../table/chunk-schema.js';
 import { VectorTable } from '../table/vector-table.js';
-import { chunkRowsBatch, chunkRowsOf } from './chunk-rows.js';
+import { chunkRowsOf } from './chunk-rows.js';
 import { nearestCentroid } from './kmeans.js';
 
 /** Input of `writeShardBlock`: rows `[offset, offset + limit)` of a table version, and where they go. */
@@ -43,7 +44,7 @@ export async function writeShardBlock(input: ShardBlockInput): Promise<number[]>
       if (rows.length === 0) continue;
       const shard = await VectorTable.open(input.shards[index]!, { s3: input.s3 });
       try {
-        await shard.lance.add(new Table(chunkRowsBatch(rows, source.embedder)));
+        await shard.lance.add(new Table(chunkBatch(rows, source.embedder)));
       } finally {
         shard.close();
       }

@@ -27,7 +27,8 @@ export const EMBEDDER_METADATA_KEY = 'isthmus.vectors.embedder';
 
 /** The Arrow schema of a vectors table for vectors of `embedder.dimension` (`FixedSizeList<Float32>`). */
 export function chunkSchema(embedder: TableEmbedderInfo): Schema {
-  const metadata = new Map([[EMBEDDER_METADATA_KEY, JSON.stringify(embedder)]]);
+  const recorded: TableEmbedderInfo = { modelId: embedder.modelId, dimension: embedder.dimension };
+  const metadata = new Map([[EMBEDDER_METADATA_KEY, JSON.stringify(recorded)]]);
   return new Schema(
     [
       new Field('id', new Utf8(), false),

@@ -6,6 +6,7 @@ import { createUniqueBucket } from '@isthmus/services';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
 import type * as VectorFunctions from '../../src/functions/vector-functions.js';
+import { vectorFunctionsBundle } from '../../src/functions/vector-functions-bundle.js';
 import { buildIndexes } from '../../src/indexes/build-indexes.js';
 import { search } from '../../src/search/search.js';
 import { searchShards } from '../../src/shards/search-shards.js';
@@ -13,7 +14,6 @@ import { shardRecall } from '../../src/shards/shard-recall.js';
 import { readShardSet } from '../../src/shards/shard-set.js';
 import { shardTable } from '../../src/shards/shard-table.js';
 import { VectorTable } from '../../src/table/vector-table.js';
-import { testFunctionsBundle } from '../support/functions-bundle.js';
 import {
   clusteredVectors,
   fillerTexts,
@@ -122,7 +122,7 @@ describe('sharding and fan-out as functions', () => {
           AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
         },
       }),
-      bundle: await testFunctionsBundle('shards-test'),
+      bundle: await vectorFunctionsBundle(),
     });
   });
   afterAll(async () => {
@@ -164,7 +164,7 @@ describe('sharding and fan-out as functions', () => {
     const set = await shardTable(table, { shards: 2, by: 'blocks' });
     const http = await executor<typeof VectorFunctions>({
       backend: new HttpBackend({ instances: 2 }),
-      bundle: await testFunctionsBundle('shards-http-test'),
+      bundle: await vectorFunctionsBundle(),
     });
     try {
       for (const query of queries(3, 5)) {

@@ -1,5 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
-import { chunkBatch } from '../../src/ingest/chunk-batch.js';
+import { chunkBatch } from '../../src/table/chunk-batch.js';
 import type { ChunkRow, TableEmbedderInfo } from '../../src/table/chunk-schema.js';
 
 /** The model recorded on tables of commit tests: their rows are made here, not embedded. */

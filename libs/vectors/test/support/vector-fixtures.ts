@@ -1,7 +1,7 @@
 import type { S3ConnectionOptions } from '@isthmus/storage';
 import { Table } from 'apache-arrow';
 import type { Embedder } from '../../src/embedders/embedder.js';
-import { chunkRowsBatch } from '../../src/shards/chunk-rows.js';
+import { chunkBatch } from '../../src/table/chunk-batch.js';
 import type { TableEmbedderInfo } from '../../src/table/chunk-schema.js';
 import { VectorTable } from '../../src/table/vector-table.js';
 
@@ -102,7 +102,7 @@ export async function writeFixtureTable(
           vector: vectorAt(rows.vectors, embedder.dimension, row),
         };
       });
-      await table.lance.add(new Table(chunkRowsBatch(batch, embedder)));
+      await table.lance.add(new Table(chunkBatch(batch, embedder)));
     }
   } finally {
     table.close();

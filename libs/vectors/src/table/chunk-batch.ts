@@ -13,7 +13,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { InvalidArgumentError } from '../errors.js';
-import { type ChunkRow, chunkSchema, type TableEmbedderInfo } from '../table/chunk-schema.js';
+import { type ChunkRow, chunkSchema, type TableEmbedderInfo } from './chunk-schema.js';
 
 /**
  * Chunk rows as one Arrow record batch of the table schema (`chunkSchema`), the vectors copied
