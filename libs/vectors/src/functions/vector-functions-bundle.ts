@@ -1,9 +1,10 @@
-import { mkdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Bundle, BundleError, buildBundle } from '@isthmus/faas';
+import { type Bundle, BundleError, buildBundle, loadBundle } from '@isthmus/faas';
 
 /** Packages a bundle cannot hold (native addons): left out of `bundle.mjs`, made resolvable beside it. */
 export const VECTOR_FUNCTIONS_EXTERNALS = ['@lancedb/lancedb', 'onnxruntime-node'] as const;
@@ -23,7 +24,11 @@ export function vectorFunctionsEntry(): string {
 
 /** Options of `vectorFunctionsBundle`. */
 export interface VectorFunctionsBundleOptions {
-  /** Directory of the bundle (default: a folder under the OS temp directory). */
+  /**
+   * Directory of the bundle. Default: `<OS temp>/isthmus-vector-functions/<bundle hash>`, shared by
+   * every process that builds the same bundle (built aside, then renamed into place), so repeated
+   * runs neither pile up copies nor rewrite a bundle other processes are running.
+   */
   outDir?: string;
 }
 
@@ -34,7 +39,21 @@ export interface VectorFunctionsBundleOptions {
  * folder, HTTP and Lambda runtime processes) loads them.
  */
 export async function vectorFunctionsBundle(options: VectorFunctionsBundleOptions = {}): Promise<Bundle> {
-  const outDir = options.outDir ?? join(tmpdir(), `isthmus-vector-functions-${process.pid}`);
+  if (options.outDir) return buildInto(options.outDir);
+  const root = join(tmpdir(), 'isthmus-vector-functions');
+  const built = await buildInto(join(root, `.building-${process.pid}-${randomUUID()}`));
+  const shared = join(root, built.hash);
+  try {
+    await rename(built.dir, shared);
+  } catch (error) {
+    // the same bundle is there already (another process or an earlier run): use it
+    await rm(built.dir, { recursive: true, force: true });
+    return loadBundle(shared).catch(() => Promise.reject(error));
+  }
+  return loadBundle(shared);
+}
+
+async function buildInto(outDir: string): Promise<Bundle> {
   const bundle = await buildBundle({
     entry: vectorFunctionsEntry(),
     outDir,
