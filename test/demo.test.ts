@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pythonJson, samplePath } from '@isthmus/fixtures';
 import { createUniqueBucket } from '@isthmus/services';
-import { type ObjectStore, openStore } from '@isthmus/storage';
+import { type ObjectStore, openStore, s3Environment } from '@isthmus/storage';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const DEMO = fileURLToPath(new URL('../tools/demo/src/main.ts', import.meta.url));
@@ -148,12 +148,7 @@ describe('npm run demo, end to end', () => {
   it('runs the same job on the local Ceph RGW (cloud stack)', async () => {
     const s3 = inject('s3');
     const bucket = await createUniqueBucket(s3, 'demo-e2e');
-    const result = await runDemo(['--store', `s3://${bucket}/run`], {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      AWS_REGION: s3.region,
-    });
+    const result = await runDemo(['--store', `s3://${bucket}/run`], s3Environment(s3));
     expect(result.stdout).toContain(`store s3://${bucket}/run`);
     expect(result.stdout).toContain(`the vector table lives at s3://${bucket}/run/rag/man`);
     const store = openStore(`s3://${bucket}/run`, { s3 });

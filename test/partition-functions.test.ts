@@ -8,7 +8,7 @@ import { samplePath } from '@isthmus/fixtures';
 import { openDataset, partitionFunctionsEntry } from '@isthmus/partition';
 import type * as PartitionFunctions from '@isthmus/partition/functions';
 import { createUniqueBucket } from '@isthmus/services';
-import { openStore } from '@isthmus/storage';
+import { openStore, s3Environment } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -18,12 +18,7 @@ const run = promisify(execFile);
 // against samtools as an independent oracle.
 describe('partition functions on Slurm, the local pool, HTTP runtimes and Lambda, data in S3', () => {
   const s3 = inject('s3');
-  const env = {
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    AWS_REGION: s3.region,
-  };
+  const env = s3Environment(s3);
   let bucket: string;
   let dir: string;
   let samtoolsCount: number;

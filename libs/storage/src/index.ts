@@ -27,5 +27,5 @@ export type {
 } from './object-store.js';
 export { type OpenStoreOptions, openStore } from './open-store.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-export { createS3Client, resolveEndpoint, type S3ConnectionOptions } from './s3/s3-client.js';
+export { createS3Client, resolveEndpoint, type S3ConnectionOptions, s3Environment } from './s3/s3-client.js';
 export { MAX_SINGLE_PUT_BYTES, S3ObjectStore, type S3StoreOptions } from './s3/s3-store.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ensureBucket, startRgw } from '@isthmus/services';
-import { type ObjectStore, openStore, type S3ConnectionOptions } from '@isthmus/storage';
+import { type ObjectStore, openStore, type S3ConnectionOptions, s3Environment } from '@isthmus/storage';
 
 /** The two stacks of an AI factory: a parallel file system (HPC) or S3 object storage (cloud). */
 export type Stack = 'hpc' | 'cloud';
@@ -29,12 +29,7 @@ export async function openDemoStore(stack: Stack, url?: string): Promise<DemoSto
   process.stderr.write('[demo] starting the local S3 server (Ceph RGW; first use installs it, ~1 min)\n');
   const s3 = await startRgw();
   const bucket = await ensureBucket(s3, 'isthmus-demo');
-  const runtimeEnv = {
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_REGION: s3.region,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-  };
+  const runtimeEnv = s3Environment(s3);
   return { store: openStore(`s3://${bucket}/demo`, { s3 }), runtimeEnv, s3 };
 }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BACKEND_NAMES, createBackend, type Executor, executor } from '@isthmus/faas';
-import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
+import { openStore, type S3ConnectionOptions, s3Environment } from '@isthmus/storage';
 import { type EmbedderSpec, vectorFunctionsBundle } from '@isthmus/vectors';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInt } from '../arguments.js';
@@ -77,7 +77,5 @@ export async function vectorExecutor(
 function runtimeEnvironment(s3: S3ConnectionOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (name.startsWith('AWS_')) env[name] = value;
-  if (s3.endpoint) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-  if (s3.region) env.AWS_REGION = s3.region;
-  return env;
+  return { ...env, ...s3Environment(s3) };
 }

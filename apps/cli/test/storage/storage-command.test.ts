@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createUniqueBucket } from '@isthmus/services';
+import { s3Environment } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cli } from '../support/run-cli-in-process.js';
 
@@ -17,12 +18,7 @@ describe('isthmus storage (against the real RGW and a local directory)', () => {
   beforeAll(async () => {
     const s3 = inject('s3');
     savedEnv = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      AWS_REGION: s3.region,
-    });
+    Object.assign(process.env, s3Environment(s3));
     bucket = await createUniqueBucket(s3, 'cli');
     dir = await mkdtemp(join(tmpdir(), 'isthmus-cli-'));
   });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUniqueBucket } from '@isthmus/services';
-import { openStore } from '@isthmus/storage';
+import { openStore, s3Environment } from '@isthmus/storage';
 import { inject } from 'vitest';
 import type { ConformanceStore } from '../../src/testing/index.js';
 
@@ -27,12 +27,7 @@ export const rgwStore: ConformanceStore = {
   async open() {
     const s3 = inject('s3');
     const bucket = await createUniqueBucket(s3, 'faas');
-    const env = {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      AWS_REGION: s3.region,
-    };
+    const env = s3Environment(s3);
     return { store: openStore(`s3://${bucket}/faas`, { s3 }), env };
   },
 };

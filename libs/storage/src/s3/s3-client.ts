@@ -23,6 +23,23 @@ export function resolveEndpoint(options: S3ConnectionOptions): string | undefine
 }
 
 /**
+ * The standard AWS environment variables that give another process (a function's runtime, a job,
+ * a worker) the connection these options describe: endpoint, region and static credentials, those
+ * that are set.
+ */
+export function s3Environment(options: S3ConnectionOptions = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (options.endpoint) env.AWS_ENDPOINT_URL_S3 = options.endpoint;
+  if (options.region) env.AWS_REGION = options.region;
+  if (options.credentials) {
+    env.AWS_ACCESS_KEY_ID = options.credentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = options.credentials.secretAccessKey;
+    if (options.credentials.sessionToken) env.AWS_SESSION_TOKEN = options.credentials.sessionToken;
+  }
+  return env;
+}
+
+/**
  * Builds an SDK client tuned for data transfer: keep-alive sockets, no SDK-level retries (the store
  * retries itself, with knowledge of which operations are safe to repeat), checksums only where the
  * API requires them (S3-compatible servers differ in the checksum headers they accept).

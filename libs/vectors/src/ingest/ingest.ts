@@ -6,7 +6,7 @@ import {
   LocalBackend,
   type TaskFuture,
 } from '@isthmus/faas';
-import { openStore, type S3ConnectionOptions } from '@isthmus/storage';
+import { openStore, type S3ConnectionOptions, s3Environment } from '@isthmus/storage';
 import { type CommitOptions, checkCommitPath } from '../commit/commit-chunks.js';
 import { planDocuments } from '../documents/plan-documents.js';
 import type { EmbedderSpec } from '../embedders/embedder-spec.js';
@@ -230,18 +230,4 @@ function sharedBundle(): Promise<Bundle> {
     });
   }
   return defaultBundle;
-}
-
-/** The AWS environment variables that give workers the same S3 connection. */
-function s3Environment(s3: S3ConnectionOptions | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (!s3) return env;
-  if (s3.endpoint) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-  if (s3.region) env.AWS_REGION = s3.region;
-  if (s3.credentials) {
-    env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
-    env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
-    if (s3.credentials.sessionToken) env.AWS_SESSION_TOKEN = s3.credentials.sessionToken;
-  }
-  return env;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Executor, executor, HttpBackend, LocalBackend } from '@isthmus/faas';
 import { createUniqueBucket } from '@isthmus/services';
+import { s3Environment } from '@isthmus/storage';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
 import type * as VectorFunctions from '../../src/functions/vector-functions.js';
@@ -117,10 +118,7 @@ describe('sharding and fan-out as functions', () => {
     local = await executor<typeof VectorFunctions>({
       backend: new LocalBackend({
         maxWorkers: 2,
-        env: {
-          AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-        },
+        env: s3Environment(s3),
       }),
       bundle: await vectorFunctionsBundle(),
     });

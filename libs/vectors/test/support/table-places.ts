@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUniqueBucket, type S3Endpoint } from '@isthmus/services';
+import { s3Environment } from '@isthmus/storage';
 
 /** A place for test tables: a database URL, the environment its runtimes need, and cleanup. */
 export interface TablePlace {
@@ -11,16 +12,6 @@ export interface TablePlace {
   /** AWS_* for S3 (what worker processes and LanceDB read), empty for files. */
   env: Record<string, string>;
   dispose(): Promise<void>;
-}
-
-/** The AWS environment variables of the test S3 server. */
-export function s3Env(s3: S3Endpoint): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    AWS_REGION: s3.region,
-  };
 }
 
 /** A fresh database folder under the temp directory, or a fresh bucket of the test S3 server. */
@@ -35,5 +26,5 @@ export async function tablePlace(kind: 'file' | 's3', s3: S3Endpoint, label: str
     };
   }
   const bucket = await createUniqueBucket(s3, `vectors-${label}`);
-  return { kind, database: `s3://${bucket}/db`, env: s3Env(s3), dispose: async () => {} };
+  return { kind, database: `s3://${bucket}/db`, env: s3Environment(s3), dispose: async () => {} };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBundle, executor, LocalBackend } from '@isthmus/faas';
 import { openDataset } from '@isthmus/partition';
 import { createUniqueBucket, startRgw } from '@isthmus/services';
-import { openStore } from '@isthmus/storage';
+import { openStore, s3Environment } from '@isthmus/storage';
 import type { Group } from '../compare.js';
 import { formatRatioLines, formatTable, progress, writeJsonReport } from '../report.js';
 import type * as BenchFunctions from './bench-functions.js';
@@ -48,12 +48,7 @@ const started = Date.now();
 
 progress(`${quick ? 'quick' : 'full'} run: starting the local S3 server (Ceph RGW)`);
 const s3 = await startRgw();
-Object.assign(process.env, {
-  AWS_ENDPOINT_URL_S3: s3.endpoint,
-  AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-  AWS_REGION: s3.region,
-});
+Object.assign(process.env, s3Environment(s3));
 const bucket = await createUniqueBucket(s3, 'isthmus-bench-partition');
 const storeUrl = `s3://${bucket}`;
 const store = openStore(storeUrl, { s3 });
