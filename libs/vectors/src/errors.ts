@@ -14,6 +14,7 @@ export type VectorsErrorCode =
   | 'ERR_VECTORS_NO_CONDITIONAL_PUT'
   | 'ERR_VECTORS_COMMIT_CONFLICT'
   | 'ERR_VECTORS_TABLE_NOT_FOUND'
+  | 'ERR_VECTORS_STORE_UNREACHABLE'
   | 'ERR_VECTORS_INVALID_ARGUMENT'
   | 'ERR_VECTORS_MISSING_INDEX';
 
@@ -103,6 +104,11 @@ export class NoConditionalPutError extends VectorsError {
 /** A commit still conflicted with concurrent writers after every retry. */
 export class CommitConflictError extends VectorsError {
   readonly code = 'ERR_VECTORS_COMMIT_CONFLICT';
+}
+
+/** The table's store cannot be reached (no server at the endpoint, a name that does not resolve) after LanceDB's retries. */
+export class StoreUnreachableError extends VectorsError {
+  readonly code = 'ERR_VECTORS_STORE_UNREACHABLE';
 }
 
 /** No table at the URL. */

@@ -1,5 +1,10 @@
 import { type Connection, connect, type Table } from '@lancedb/lancedb';
-import { DimensionMismatchError, EmbedderMismatchError, TableNotFoundError } from '../errors.js';
+import {
+  DimensionMismatchError,
+  EmbedderMismatchError,
+  StoreUnreachableError,
+  TableNotFoundError,
+} from '../errors.js';
 import { chunkSchema, embedderOfSchema, type TableEmbedderInfo } from './chunk-schema.js';
 import { locateTable, type TableConnectionOptions, type TableLocation } from './table-location.js';
 
@@ -29,9 +34,13 @@ export class VectorTable {
    */
   static async open(url: string, options: OpenTableOptions = {}): Promise<VectorTable> {
     const location = locateTable(url, options);
-    const connection = await connect(location.databaseUri, { storageOptions: location.storageOptions });
+    const connection = await connect(location.databaseUri, { storageOptions: location.storageOptions }).catch(
+      (error: unknown) => Promise.reject(asUnreachable(error, location)),
+    );
     try {
-      const lance = await openOrCreate(connection, location, options.embedder);
+      const lance = await openOrCreate(connection, location, options.embedder).catch((error: unknown) =>
+        Promise.reject(asUnreachable(error, location)),
+      );
       const recorded = embedderOfSchema(await lance.schema());
       if (!recorded) {
         throw new TableNotFoundError(
@@ -68,6 +77,25 @@ async function openOrCreate(
   if (names.includes(location.name)) return connection.openTable(location.name);
   if (!embedder) throw new TableNotFoundError(`no table at ${location.url}`);
   return connection.createEmptyTable(location.name, chunkSchema(embedder), { existOk: true });
+}
+
+/** What LanceDB says when its object store cannot be reached at all (connection refused, no such host). */
+const UNREACHABLE = /error sending request|tcp connect error|dns error|Connection refused/i;
+
+/**
+ * LanceDB's error for a store it cannot reach (a Rust error dump naming every retry) as a
+ * `StoreUnreachableError` naming the table, the endpoint and the reason; other errors as they are.
+ */
+function asUnreachable(error: unknown, location: TableLocation): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!UNREACHABLE.test(message)) return error;
+  const reason = /message: "([^"]+)"/.exec(message)?.[1] ?? /ConnectError\("([^"]+)"/.exec(message)?.[1];
+  const endpoint = location.storageOptions.aws_endpoint;
+  return new StoreUnreachableError(
+    `cannot reach the store of ${location.url}${endpoint ? ` at ${endpoint}` : ''}` +
+      `${reason ? ` (${reason.toLowerCase()})` : ''}: is the server running and the endpoint right?`,
+    { cause: error },
+  );
 }
 
 /**
