@@ -94,6 +94,7 @@ export interface IngestReport {
  * @throws {DimensionMismatchError} / {EmbedderMismatchError} the table holds another model's vectors.
  * @throws {NoConditionalPutError} the store ignores conditional PUTs and `singleWriter` is not set.
  * @throws {ReadOnlyStoreError} the table's store refuses writes.
+ * @throws {InvalidArgumentError} no documents under `source` (an empty or missing folder or prefix).
  */
 export async function ingest(source: string | string[], options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
@@ -118,6 +119,9 @@ export async function ingest(source: string | string[], options: IngestOptions):
       textField: options.chunking?.textField,
       textColumn: options.chunking?.textColumn,
     });
+    if (units.length === 0) {
+      throw new InvalidArgumentError(`no documents under ${[source].flat().join(', ')}: nothing to ingest`);
+    }
     const staging = stagingOf(table.location);
     const coalescer = new Coalescer(
       table,

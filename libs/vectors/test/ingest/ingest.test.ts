@@ -114,6 +114,12 @@ describe.each(['file', 's3'] as const)('ingest on %s with the local backend', (k
     await expect(ingest(source, { table, s3, compactEvery: 0 })).rejects.toThrow(InvalidArgumentError);
   });
 
+  it('refuses a source with no documents instead of reporting an empty success', async () => {
+    await expect(
+      ingest(`${documents.store.url}/no-such-folder/`, { table: `${place.database}/none`, s3 }),
+    ).rejects.toThrow(/no documents under .*no-such-folder/);
+  });
+
   it('refuses a table of another dimension or model before any task runs', async () => {
     const eightDims = `${place.database}/eight`;
     (await VectorTable.open(eightDims, { embedder: TEST_ROWS_MODEL, s3 })).close();
