@@ -1,0 +1,36 @@
+import type { StreamLog } from '../log/stream-log.js';
+import type { RequestHeader } from '../protocol/frames.js';
+
+/** What a handler may use to answer: the log, this broker's identity and the other brokers. */
+export interface BrokerContext {
+  /** The durable state: topics, partitions, offsets, the broker registry. */
+  readonly log: StreamLog;
+  /** This broker's node id in the registry. */
+  readonly nodeId: number;
+  /** Host and port clients reach this broker at. */
+  readonly advertised: { host: string; port: number };
+  /** Largest request or record batch accepted, in bytes. */
+  readonly maxMessageBytes: number;
+  /** Aborted when the broker stops: long polls and group waits end. */
+  readonly closing: AbortSignal;
+}
+
+/** One request as a handler receives it. */
+export interface HandlerRequest<Body> {
+  readonly header: RequestHeader;
+  readonly body: Body;
+  /** The connection's identity, e.g. for group member ids (`clientId-host`). */
+  readonly clientHost: string;
+}
+
+/**
+ * One Kafka API served by the broker: the versions it answers (advertised by ApiVersions) and the
+ * handler. The handler returns the response body, or `undefined` when no response is sent
+ * (Produce with acks=0).
+ */
+export interface ApiHandler<Request = Record<string, unknown>, Response = Record<string, unknown>> {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  handle(request: HandlerRequest<Request>, context: BrokerContext): Promise<Response | undefined>;
+}
