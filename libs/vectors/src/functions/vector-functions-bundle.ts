@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,11 @@ export function vectorFunctionsEntry(): string {
 /** Options of `vectorFunctionsBundle`. */
 export interface VectorFunctionsBundleOptions {
   /**
-   * Directory of the bundle. Default: `<OS temp>/isthmus-vector-functions/<bundle hash>`, shared by
-   * every process that builds the same bundle (built aside, then renamed into place), so repeated
-   * runs neither pile up copies nor rewrite a bundle other processes are running.
+   * Directory of the bundle. Default: `<OS temp>/isthmus-vector-functions/<key>`, the key hashing the
+   * bundle and the installed packages its links point at: shared by every process that builds the
+   * same bundle from the same installation (built aside, then renamed into place), so repeated runs
+   * neither pile up copies nor rewrite a bundle other processes are running, and a bundle built from
+   * another (perhaps deleted) installation is never reused with links that lead nowhere.
    */
   outDir?: string;
 }
@@ -41,8 +43,11 @@ export interface VectorFunctionsBundleOptions {
 export async function vectorFunctionsBundle(options: VectorFunctionsBundleOptions = {}): Promise<Bundle> {
   if (options.outDir) return buildInto(options.outDir);
   const root = join(tmpdir(), 'isthmus-vector-functions');
-  const built = await buildInto(join(root, `.building-${process.pid}-${randomUUID()}`));
-  const shared = join(root, built.hash);
+  const targets = await linkTargets();
+  const built = await buildInto(join(root, `.building-${process.pid}-${randomUUID()}`), targets);
+  const key = createHash('sha256').update(built.hash);
+  for (const [name, target] of targets) key.update(`\0${name}\0${target}`);
+  const shared = join(root, key.digest('hex'));
   try {
     await rename(built.dir, shared);
   } catch (error) {
@@ -53,16 +58,23 @@ export async function vectorFunctionsBundle(options: VectorFunctionsBundleOption
   return loadBundle(shared);
 }
 
-async function buildInto(outDir: string): Promise<Bundle> {
+/** The installed folder of every package linked beside the bundle. */
+async function linkTargets(): Promise<Array<[string, string]>> {
+  return Promise.all(
+    LINKED_PACKAGES.map(async (name): Promise<[string, string]> => [name, await packageDir(name)]),
+  );
+}
+
+async function buildInto(outDir: string, targets?: Array<[string, string]>): Promise<Bundle> {
   const bundle = await buildBundle({
     entry: vectorFunctionsEntry(),
     outDir,
     external: [...VECTOR_FUNCTIONS_EXTERNALS],
   });
-  for (const name of LINKED_PACKAGES) {
+  for (const [name, target] of targets ?? (await linkTargets())) {
     const link = join(outDir, 'node_modules', name);
     await mkdir(dirname(link), { recursive: true });
-    await linkTo(await packageDir(name), link);
+    await linkTo(target, link);
   }
   return bundle;
 }
