@@ -27,7 +27,10 @@ describe('message codec', () => {
   }
 
   it('fills missing fields with the spec defaults and leaves out fields the version lacks', () => {
-    const bytes = encodeMessage(metadataDefinition.request, 4, { topics: null, includeTopicAuthorizedOperations: true });
+    const bytes = encodeMessage(metadataDefinition.request, 4, {
+      topics: null,
+      includeTopicAuthorizedOperations: true,
+    });
     // v4: topics (nullable array) then allowAutoTopicCreation, whose spec default is true
     expect([...bytes.finish()]).toEqual([0xff, 0xff, 0xff, 0xff, 1]);
     expect(decodeMessage(metadataDefinition.request, 4, new ByteReader(bytes.finish()))).toEqual({
@@ -55,7 +58,9 @@ describe('message codec', () => {
   it('refuses versions outside the spec, nulls where none are allowed, and truncated bytes', () => {
     const { request } = metadataDefinition;
     expect(() => encodeMessage(request, 13, {})).toThrow(UnsupportedVersionError);
-    expect(() => decodeMessage(request, -1, new ByteReader(new Uint8Array(0)))).toThrow(UnsupportedVersionError);
+    expect(() => decodeMessage(request, -1, new ByteReader(new Uint8Array(0)))).toThrow(
+      UnsupportedVersionError,
+    );
     expect(() => encodeMessage(request, 0, { topics: null })).toThrow(InvalidArgumentError);
     expect(() => encodeMessage(request, 1, { topics: [{ name: 5 }] })).toThrow(InvalidArgumentError);
     const bytes = encodeMessage(request, 1, { topics: [{ name: 'abc' }] }).finish();
