@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiKey } from '../../src/protocol/api-keys.js';
+import { decodeRecords, parseBatches, verifyBatch } from '../../src/protocol/record-batch.js';
+import { RecordingBroker } from './support/recording-broker.js';
+
+const run = promisify(execFile);
+let broker: RecordingBroker | undefined;
+
+afterEach(async () => {
+  await broker?.stop();
+  broker = undefined;
+});
+
+/** Runs Debian's kcat (librdkafka 2.0.2) against `broker` with `input` on stdin. */
+async function kcat(args: string[], input = ''): Promise<string> {
+  const child = run('kcat', ['-b', broker?.address ?? '', ...args], { timeout: 20_000 });
+  child.child.stdin?.end(input);
+  return (await child).stdout;
+}
+
+describe('frames and codecs against kcat (librdkafka 2.0.2)', () => {
+  it('answer its ApiVersions and Metadata requests so that it lists the topic we describe', async () => {
+    broker = await RecordingBroker.start('orders', 3);
+    const listing = await kcat(['-L', '-t', 'orders']);
+    expect(listing).toContain('1 brokers:');
+    expect(listing).toContain('topic "orders" with 3 partitions');
+    const [first, ...rest] = broker.requests;
+    expect(first?.header).toMatchObject({ apiKey: ApiKey.ApiVersions, apiVersion: 3, clientId: 'rdkafka' });
+    expect(first?.body).toEqual({
+      clientSoftwareName: 'librdkafka',
+      clientSoftwareVersion: expect.stringMatching(/^2\./),
+    });
+    expect(rest.some((request) => request.header.apiKey === ApiKey.Metadata)).toBe(true);
+  });
+
+  for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+    it(`decode the ${codec} record batches it produces`, async () => {
+      broker = await RecordingBroker.start('orders');
+      const lines = Array.from({ length: 200 }, (_, i) => `message ${i} ${'x'.repeat(i % 7)}`);
+      await kcat(
+        ['-P', '-t', 'orders', '-p', '0', '-K', ':', '-z', codec],
+        lines.map((line, i) => `key${i}:${line}`).join('\n'),
+      );
+      const produces = broker.requests.filter((request) => request.header.apiKey === ApiKey.Produce);
+      expect(produces.length).toBeGreaterThan(0);
+      const values: string[] = [];
+      const keys: string[] = [];
+      for (const { body } of produces) {
+        const [topic] = (body as { topicData: Array<{ partitionData: Array<{ records: Uint8Array }> }> })
+          .topicData;
+        for (const { records } of topic?.partitionData ?? []) {
+          for (const batch of parseBatches(records)) {
+            verifyBatch(batch);
+            expect(batch.compression).toBe(['none', 'gzip', 'snappy', 'lz4', 'zstd'].indexOf(codec));
+            for (const record of await decodeRecords(batch)) {
+              keys.push(Buffer.from(record.key ?? []).toString());
+              values.push(Buffer.from(record.value ?? []).toString());
+            }
+          }
+        }
+      }
+      expect(values).toEqual(lines);
+      expect(keys).toEqual(lines.map((_, i) => `key${i}`));
+    });
+  }
+});
