@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
-import { decodeRecords, parseBatches, verifyBatch } from '../../src/protocol/record-batch.js';
+import { Compression } from '../../src/protocol/compression.js';
+import {
+  decodeRecords,
+  encodeBatch,
+  parseBatch,
+  parseBatches,
+  verifyBatch,
+} from '../../src/protocol/record-batch.js';
 import { RecordingBroker } from './support/recording-broker.js';
 
 const run = promisify(execFile);
@@ -63,6 +70,38 @@ describe('frames and codecs against kcat (librdkafka 2.0.2)', () => {
       }
       expect(values).toEqual(lines);
       expect(keys).toEqual(lines.map((_, i) => `key${i}`));
+    });
+  }
+
+  for (const [codec, compression] of Object.entries(Compression)) {
+    it(`serve fetches of batches we compress with ${codec} that it consumes`, async () => {
+      broker = await RecordingBroker.start('orders');
+      const values = Array.from({ length: 300 }, (_, i) => `value ${i} ${'y'.repeat(i % 11)}`);
+      for (const [index, from] of [0, 100, 250].entries()) {
+        const to = [100, 250, 300][index] as number;
+        const records = values.slice(from, to).map((value, i) => ({
+          key: new Uint8Array(Buffer.from(`k${from + i}`)),
+          value: new Uint8Array(Buffer.from(value)),
+          timestamp: 1_700_000_000_000n + BigInt(from + i),
+        }));
+        broker.fetchable.push(
+          parseBatch(await encodeBatch({ records, compression, baseOffset: BigInt(from) })),
+        );
+      }
+      const output = await kcat([
+        '-C',
+        '-t',
+        'orders',
+        '-p',
+        '0',
+        '-o',
+        'beginning',
+        '-e',
+        '-f',
+        '%o %k %s\\n',
+      ]);
+      expect(output.trimEnd().split('\n')).toEqual(values.map((value, i) => `${i} k${i} ${value}`));
+      expect(broker.requests.some((request) => request.header.apiKey === ApiKey.Fetch)).toBe(true);
     });
   }
 });

@@ -4,11 +4,13 @@ import { ApiKey } from '../../../src/protocol/api-keys.js';
 import { type DecodedRequest, decodeRequest, encodeResponse } from '../../../src/protocol/frames.js';
 import type { MessageBody } from '../../../src/protocol/message-codec.js';
 import { apiDefinitions } from '../../../src/protocol/messages/index.js';
+import type { RecordBatchView } from '../../../src/protocol/record-batch.js';
 
 /**
  * A minimal Kafka wire endpoint for protocol tests, built only from this library's frames and
  * codecs: it answers ApiVersions (every version of every API it has a definition of), Metadata
- * (one topic, itself the leader of every partition) and Produce (acknowledging every batch), and
+ * (one topic, itself the leader of every partition), Produce (acknowledging every batch),
+ * ListOffsets and Fetch (serving `fetchable`, the batches given to it, on every partition), and
  * records every request it decoded, so a real client (kcat) can be checked against the codecs.
  * It is not the broker: no log, no offsets beyond a counter.
  */
@@ -18,6 +20,8 @@ export class RecordingBroker {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private nextOffset = 0n;
+  /** Record batches Fetch serves, with their base offsets set, in offset order. */
+  fetchable: RecordBatchView[] = [];
 
   private constructor(
     private readonly topic: string,
@@ -39,6 +43,11 @@ export class RecordingBroker {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('not listening');
     return `127.0.0.1:${address.port}`;
+  }
+
+  private get highWatermark(): bigint {
+    const last = this.fetchable.at(-1);
+    return last ? last.lastOffset + 1n : 0n;
   }
 
   private get port(): number {
@@ -118,6 +127,51 @@ export class RecordingBroker {
               baseOffset: this.nextOffset++,
               logAppendTimeMs: -1n,
               logStartOffset: 0n,
+            })),
+          })),
+        };
+      }
+      case ApiKey.ListOffsets: {
+        const { topics } = body as {
+          topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; timestamp: bigint }> }>;
+        };
+        return {
+          topics: topics.map(({ name, partitions }) => ({
+            name,
+            partitions: partitions.map(({ partitionIndex, timestamp }) => {
+              const offset = timestamp === -1n ? this.highWatermark : 0n; // -1: latest, else earliest
+              return {
+                partitionIndex,
+                errorCode: 0,
+                oldStyleOffsets: [offset],
+                timestamp: -1n,
+                offset,
+                leaderEpoch: 0,
+              };
+            }),
+          })),
+        };
+      }
+      case ApiKey.Fetch: {
+        const { topics } = body as {
+          topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: bigint }> }>;
+        };
+        return {
+          errorCode: 0,
+          sessionId: 0,
+          responses: topics.map(({ topic, partitions }) => ({
+            topic,
+            partitions: partitions.map(({ partition, fetchOffset }) => ({
+              partitionIndex: partition,
+              errorCode: 0,
+              highWatermark: this.highWatermark,
+              lastStableOffset: this.highWatermark,
+              logStartOffset: 0n,
+              abortedTransactions: [],
+              preferredReadReplica: -1,
+              records: Buffer.concat(
+                this.fetchable.filter((batch) => batch.lastOffset >= fetchOffset).map((batch) => batch.bytes),
+              ),
             })),
           })),
         };
