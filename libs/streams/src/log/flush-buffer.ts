@@ -3,7 +3,14 @@ import type { ObjectStore } from '@isthmus/storage';
 import { ClosedError } from '../errors.js';
 import type { HeadStore } from './head-store.js';
 import type { StoreLayout } from './layout.js';
-import { applyBatches, type BatchHeader, type CommitOutcome, emptyHead, type PartitionHead, rollHead } from './partition-head.js';
+import {
+  applyBatches,
+  type BatchHeader,
+  type CommitOutcome,
+  emptyHead,
+  type PartitionHead,
+  rollHead,
+} from './partition-head.js';
 import { encodeSegment } from './segment-format.js';
 import type { SegmentRanges } from './segment-ranges.js';
 import type { TopicInfo } from './topic-catalog.js';

@@ -1,5 +1,10 @@
 import type { ObjectStore } from '@isthmus/storage';
-import { type DocumentUpdate, type JsonDocuments, parseJson, type VersionedDocument } from './json-document.js';
+import {
+  type DocumentUpdate,
+  type JsonDocuments,
+  parseJson,
+  type VersionedDocument,
+} from './json-document.js';
 import type { StoreLayout } from './layout.js';
 import { emptyHead, type IndexChunk, type IndexChunkRef, type PartitionHead } from './partition-head.js';
 import type { ReadCache } from './read-cache.js';

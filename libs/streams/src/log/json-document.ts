@@ -93,6 +93,17 @@ export class JsonDocuments {
     }
   }
 
+  /**
+   * Takes the next number of the counter document at `key` (0 first) by compare-and-swap: callers
+   * in any process never get the same number.
+   */
+  async takeNext(key: string): Promise<number> {
+    const counter = await this.update<{ next: number }>(key, (current) => ({
+      next: (current?.next ?? 0) + 1,
+    }));
+    return counter!.value.next - 1;
+  }
+
   /** Writes `value` at `key` unconditionally (for documents with a single writer, e.g. a lease). */
   async write<T>(key: string, value: T): Promise<VersionedDocument<T>> {
     const { etag } = await this.#store.put(key, JSON.stringify(value), { contentType: 'application/json' });

@@ -37,7 +37,13 @@ export class StoreLayout {
   }
 
   /** An immutable chunk of a partition's older index entries, covering `[baseOffset, lastOffset]`. */
-  indexChunk(name: string, topicId: string, partition: number, baseOffset: number, lastOffset: number): string {
+  indexChunk(
+    name: string,
+    topicId: string,
+    partition: number,
+    baseOffset: number,
+    lastOffset: number,
+  ): string {
     return `${this.topicData(name, topicId)}${partition}/index/${pad(baseOffset)}-${pad(lastOffset)}.json`;
   }
 

@@ -157,7 +157,10 @@ export function rollHead(
  * Moves the log start to `offset` (never backwards, never past the high watermark): drops entries
  * and chunks wholly before it. Returns the new head and the chunks no longer referenced.
  */
-export function truncateHead(head: PartitionHead, offset: number): { head: PartitionHead; dropped: IndexChunkRef[] } {
+export function truncateHead(
+  head: PartitionHead,
+  offset: number,
+): { head: PartitionHead; dropped: IndexChunkRef[] } {
   const logStartOffset = Math.min(Math.max(head.logStartOffset, offset), head.nextOffset);
   return {
     head: {
@@ -211,7 +214,9 @@ function admitProducerBatch(
     }
   } else if (state && firstSequence !== 0) {
     return reject(
-      new OutOfOrderSequenceError(`producer ${id} starts epoch ${header.producerEpoch} at sequence ${firstSequence}, not 0`),
+      new OutOfOrderSequenceError(
+        `producer ${id} starts epoch ${header.producerEpoch} at sequence ${firstSequence}, not 0`,
+      ),
     );
   }
   const kept = state && state.epoch === header.producerEpoch ? state.batches : [];
@@ -246,7 +251,10 @@ function appendEntry(entries: IndexEntry[], entry: IndexEntry): void {
   entries.push(entry);
 }
 
-function forgetExpiredProducers(producers: Record<string, ProducerState>, nowMs: number): Record<string, ProducerState> {
+function forgetExpiredProducers(
+  producers: Record<string, ProducerState>,
+  nowMs: number,
+): Record<string, ProducerState> {
   return Object.fromEntries(
     Object.entries(producers).filter(([, state]) => nowMs - state.lastSeenMs <= PRODUCER_EXPIRY_MS),
   );

@@ -64,7 +64,8 @@ export function encodeSegment(parts: SegmentPart[]): { bytes: Uint8Array; index:
 export function decodeSegmentIndex(key: string, bytes: Uint8Array): SegmentIndex {
   const fail = (why: string) => new CorruptSegmentError(`${key} is not a segment: ${why}`);
   if (bytes.byteLength < SEGMENT_HEADER_BYTES + TRAILER_BYTES) throw fail('too short');
-  if (!hasMagicAt(bytes, 0) || !hasMagicAt(bytes, bytes.byteLength - MAGIC.byteLength)) throw fail('no ISEG magic');
+  if (!hasMagicAt(bytes, 0) || !hasMagicAt(bytes, bytes.byteLength - MAGIC.byteLength))
+    throw fail('no ISEG magic');
   if (bytes[4] !== 1) throw fail(`unknown format version ${bytes[4]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(bytes.byteLength - TRAILER_BYTES);

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
-import { InvalidArgumentError, TopicExistsError, UnknownPartitionError, UnknownTopicError } from '../errors.js';
+import {
+  InvalidArgumentError,
+  TopicExistsError,
+  UnknownPartitionError,
+  UnknownTopicError,
+} from '../errors.js';
 import type { JsonDocuments } from './json-document.js';
 import type { StoreLayout } from './layout.js';
 
@@ -22,15 +27,19 @@ export const MAX_PARTITIONS = 10_000;
 
 /** Throws `InvalidArgumentError` unless `name` is a legal Kafka topic name. */
 export function assertValidTopicName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError('a topic name may not be empty');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new InvalidArgumentError('a topic name may not be empty');
   if (name.length > MAX_TOPIC_NAME_LENGTH) {
     throw new InvalidArgumentError(`topic name longer than ${MAX_TOPIC_NAME_LENGTH} characters: ${name}`);
   }
   if (name === '.' || name === '..') throw new InvalidArgumentError(`topic name may not be "${name}"`);
   if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
-    throw new InvalidArgumentError(`topic name ${JSON.stringify(name)} has characters outside [a-zA-Z0-9._-]`);
+    throw new InvalidArgumentError(
+      `topic name ${JSON.stringify(name)} has characters outside [a-zA-Z0-9._-]`,
+    );
   }
-  if (name.startsWith('.isthmus-')) throw new InvalidArgumentError(`topic names starting with ".isthmus-" are reserved`);
+  if (name.startsWith('.isthmus-'))
+    throw new InvalidArgumentError(`topic names starting with ".isthmus-" are reserved`);
 }
 
 /**
@@ -53,7 +62,10 @@ export class TopicCatalog {
   }
 
   /** Creates a topic; `TopicExistsError` if the name is taken, `InvalidArgumentError` for bad input. */
-  async create(name: string, options: { partitions: number; config?: Record<string, string> }): Promise<TopicInfo> {
+  async create(
+    name: string,
+    options: { partitions: number; config?: Record<string, string> },
+  ): Promise<TopicInfo> {
     assertValidTopicName(name);
     assertPartitionCount(options.partitions);
     const info: TopicInfo = {
@@ -69,7 +81,8 @@ export class TopicCatalog {
         contentType: 'application/json',
       });
     } catch (error) {
-      if (error instanceof PreconditionFailedError) throw new TopicExistsError(`topic ${name} exists already`);
+      if (error instanceof PreconditionFailedError)
+        throw new TopicExistsError(`topic ${name} exists already`);
       throw error;
     }
     this.#remember(info);
@@ -96,9 +109,16 @@ export class TopicCatalog {
     const cached = this.#cache.get(name);
     const fresh = cached && Date.now() - cached.readAtMs <= this.#cacheMs;
     const info =
-      fresh && (partition === undefined || partition < cached.info.partitions) ? cached.info : await this.describe(name);
-    if (partition !== undefined && !(Number.isInteger(partition) && partition >= 0 && partition < info.partitions)) {
-      throw new UnknownPartitionError(`topic ${name} has no partition ${partition} (it has ${info.partitions})`);
+      fresh && (partition === undefined || partition < cached.info.partitions)
+        ? cached.info
+        : await this.describe(name);
+    if (
+      partition !== undefined &&
+      !(Number.isInteger(partition) && partition >= 0 && partition < info.partitions)
+    ) {
+      throw new UnknownPartitionError(
+        `topic ${name} has no partition ${partition} (it has ${info.partitions})`,
+      );
     }
     return info;
   }
@@ -127,7 +147,9 @@ export class TopicCatalog {
     const updated = await this.#json.update<TopicInfo>(this.#layout.topic(name), (current) => {
       if (!current) throw new UnknownTopicError(`unknown topic ${name}`);
       if (total < current.partitions) {
-        throw new InvalidArgumentError(`topic ${name} has ${current.partitions} partitions; it cannot shrink to ${total}`);
+        throw new InvalidArgumentError(
+          `topic ${name} has ${current.partitions} partitions; it cannot shrink to ${total}`,
+        );
       }
       return total === current.partitions ? undefined : { ...current, partitions: total };
     });
@@ -158,6 +180,8 @@ export class TopicCatalog {
 
 function assertPartitionCount(partitions: number): void {
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
-    throw new InvalidArgumentError(`partition count must be an integer from 1 to ${MAX_PARTITIONS}, not ${partitions}`);
+    throw new InvalidArgumentError(
+      `partition count must be an integer from 1 to ${MAX_PARTITIONS}, not ${partitions}`,
+    );
   }
 }
