@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
 import { CommitConflictError, CorruptSegmentError } from '../errors.js';
 
 /** A JSON document as read from the store, with the etag a compare-and-swap write must match. */
-export interface VersionedDocument<T> {
+export interface VersionedDocument<T extends object> {
   value: T;
   etag: string;
 }
@@ -25,7 +26,9 @@ export const DEFAULT_CAS_RETRY: CasRetryPolicy = { maxAttempts: 12, baseDelayMs:
  * Returning `undefined` leaves the document as it is (nothing is written). It may throw to abort
  * the update; it runs again, on the newer version, after every lost compare-and-swap.
  */
-export type DocumentUpdate<T> = (current: T | undefined) => T | undefined | Promise<T | undefined>;
+export type DocumentUpdate<T extends object> = (
+  current: T | undefined,
+) => T | undefined | Promise<T | undefined>;
 
 /**
  * Read-with-etag and compare-and-swap update of JSON objects in a store: the one way every piece of
@@ -44,11 +47,15 @@ export class JsonDocuments {
    * The document at `key` with its etag, or `undefined` if there is none. The etag comes from a HEAD
    * and the GET is pinned to it (`ifMatch`), so value and etag always belong together.
    */
-  async read<T>(key: string): Promise<VersionedDocument<T> | undefined> {
+  async read<T extends object>(key: string): Promise<VersionedDocument<T> | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { etag } = await this.#store.head(key);
-        return { value: parseJson<T>(key, await this.#store.get(key, { ifMatch: etag })), etag };
+        const { writeId: _, ...value } = parseJson<T & { writeId?: string }>(
+          key,
+          await this.#store.get(key, { ifMatch: etag }),
+        );
+        return { value: value as T, etag };
       } catch (error) {
         if (error instanceof NotFoundError) return undefined;
         // Rewritten between the HEAD and the GET: read the newer version.
@@ -63,7 +70,7 @@ export class JsonDocuments {
    * `known` (e.g. a cached version) saves the first read; a stale one only costs a retry. Resolves
    * with the version now stored (the unchanged one when `update` returned `undefined`).
    */
-  async update<T>(
+  async update<T extends object>(
     key: string,
     update: DocumentUpdate<T>,
     known?: VersionedDocument<T>,
@@ -72,9 +79,8 @@ export class JsonDocuments {
     for (let attempt = 1; ; attempt++) {
       const next = await update(current?.value);
       if (next === undefined) return current;
-      const body = JSON.stringify(next);
       try {
-        const { etag } = await this.#store.put(key, body, {
+        const { etag } = await this.#store.put(key, serialise(next), {
           contentType: 'application/json',
           ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
         });
@@ -105,8 +111,8 @@ export class JsonDocuments {
   }
 
   /** Writes `value` at `key` unconditionally (for documents with a single writer, e.g. a lease). */
-  async write<T>(key: string, value: T): Promise<VersionedDocument<T>> {
-    const { etag } = await this.#store.put(key, JSON.stringify(value), { contentType: 'application/json' });
+  async write<T extends object>(key: string, value: T): Promise<VersionedDocument<T>> {
+    const { etag } = await this.#store.put(key, serialise(value), { contentType: 'application/json' });
     return { value, etag };
   }
 }
@@ -118,6 +124,15 @@ export function parseJson<T>(key: string, bytes: Uint8Array): T {
   } catch (error) {
     throw new CorruptSegmentError(`${key} is not valid JSON`, { cause: error });
   }
+}
+
+/**
+ * A document's bytes, with a fresh `writeId` member: two writers' bytes never coincide, so when a
+ * store settles an ambiguous write by comparing the stored bytes with its own (as the S3 store does
+ * after a lost answer), a rival who wrote the same value is not mistaken for itself.
+ */
+function serialise(value: object): string {
+  return JSON.stringify({ writeId: randomUUID(), ...value });
 }
 
 function jitteredDelay(policy: CasRetryPolicy, attempt: number): Promise<void> {
