@@ -50,7 +50,13 @@ export class LogReader {
     const bounds = { highWatermark: head.nextOffset, logStartOffset: head.logStartOffset };
     const batches: Uint8Array[] = [];
     let bytes = 0;
-    const entries = await this.#entriesFrom(head, offset, maxBytes);
+    const entries: IndexEntry[] = [];
+    let entryBytes = 0;
+    for await (const entry of this.#entries(head, offset)) {
+      if (entries.length > 0 && entryBytes + entry.byteLength > maxBytes) break;
+      entries.push(entry);
+      entryBytes += entry.byteLength;
+    }
     const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
     const placed = entries.flatMap((entry, i) => placedBatches(entry, contents[i]!));
     for (const { bytes: batch, baseOffset, lastOffset } of placed) {
@@ -75,53 +81,41 @@ export class LogReader {
     const head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
     if (timestampMs === LATEST_TIMESTAMP) return { offset: head.nextOffset, timestampMs: -1 };
     if (timestampMs === EARLIEST_TIMESTAMP) return { offset: head.logStartOffset, timestampMs: -1 };
-    const entry = await this.#firstEntryReaching(head, timestampMs);
-    if (!entry) return undefined;
-    for (const { bytes, baseOffset } of placedBatches(entry, await this.#ranges.read(entry))) {
-      const batch = parseBatch(withBaseOffset(bytes, BigInt(baseOffset)));
-      if (batch.maxTimestamp < BigInt(timestampMs)) continue;
-      for (const record of await decodeRecords(batch)) {
-        if (record.timestamp >= BigInt(timestampMs) && record.offset >= BigInt(head.logStartOffset)) {
-          return { offset: Number(record.offset), timestampMs: Number(record.timestamp) };
+    const target = BigInt(timestampMs);
+    for await (const entry of this.#entries(head, head.logStartOffset, timestampMs)) {
+      if (entry.maxTimestamp < timestampMs) continue;
+      for (const { bytes, baseOffset } of placedBatches(entry, await this.#ranges.read(entry))) {
+        const batch = parseBatch(withBaseOffset(bytes, BigInt(baseOffset)));
+        if (batch.maxTimestamp < target) continue;
+        for (const record of await decodeRecords(batch)) {
+          if (record.timestamp >= target && record.offset >= BigInt(head.logStartOffset)) {
+            return { offset: Number(record.offset), timestampMs: Number(record.timestamp) };
+          }
         }
       }
     }
     return undefined;
   }
 
-  /** Index entries from the one holding `offset`, while their bytes fit `maxBytes` (one at least). */
-  async #entriesFrom(head: PartitionHead, offset: number, maxBytes: number): Promise<IndexEntry[]> {
-    if (offset >= head.nextOffset) return [];
-    const picked: IndexEntry[] = [];
-    let bytes = 0;
-    const take = (entries: IndexEntry[]): boolean => {
-      for (let i = firstEndingAtOrAfter(entries, offset); i < entries.length; i++) {
-        const entry = entries[i]!;
-        if (picked.length > 0 && bytes + entry.byteLength > maxBytes) return false;
-        picked.push(entry);
-        bytes += entry.byteLength;
-      }
-      return true;
-    };
-    const firstChunk = head.chunks.findIndex((chunk) => chunk.lastOffset >= offset);
-    if (firstChunk >= 0) {
-      for (const ref of head.chunks.slice(firstChunk)) {
-        if (!take((await this.#heads.readChunk(ref)).entries)) return picked;
-      }
+  /**
+   * The index entries from the one holding `offset` on, in offset order: those of index chunks
+   * (read as reached; chunks whose records are all older than `minTimestampMs` are skipped
+   * unread), then those of the head.
+   */
+  async *#entries(
+    head: PartitionHead,
+    offset: number,
+    minTimestampMs = -Infinity,
+  ): AsyncGenerator<IndexEntry> {
+    if (offset >= head.nextOffset) return;
+    for (const ref of head.chunks) {
+      if (ref.lastOffset < offset || ref.maxTimestamp < minTimestampMs) continue;
+      const { entries } = await this.#heads.readChunk(ref);
+      yield* entries.slice(firstEndingAtOrAfter(entries, offset));
     }
-    take(head.entries);
-    return picked;
-  }
-
-  async #firstEntryReaching(head: PartitionHead, timestampMs: number): Promise<IndexEntry | undefined> {
-    const chunk = head.chunks.find((ref) => ref.maxTimestamp >= timestampMs);
-    const entries = chunk ? (await this.#heads.readChunk(chunk)).entries : head.entries;
-    return entries.find(
-      (entry) => entry.maxTimestamp >= timestampMs && entry.lastOffset >= head.logStartOffset,
-    );
+    yield* head.entries.slice(firstEndingAtOrAfter(head.entries, offset));
   }
 }
-
 /** The batches of an entry's bytes, each with the base offset the head assigned it. */
 function placedBatches(
   entry: IndexEntry,
