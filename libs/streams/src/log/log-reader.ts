@@ -12,6 +12,14 @@ export interface ReadResult {
   logStartOffset: number;
 }
 
+/** One read of `readMany`. */
+export interface ReadRequest {
+  topic: TopicInfo;
+  partition: number;
+  offset: number;
+  maxBytes: number;
+}
+
 /** Kafka's ListOffsets sentinels: the high watermark, and the log start. */
 const LATEST_TIMESTAMP = -1;
 const EARLIEST_TIMESTAMP = -2;
@@ -39,33 +47,57 @@ export class LogReader {
    * fresh head before failing, so a stale cache never sends a client back to the start).
    */
   async read(topic: TopicInfo, partition: number, offset: number, maxBytes: number): Promise<ReadResult> {
+    const [result] = await this.readMany([{ topic, partition, offset, maxBytes }]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Several reads at once, each settling on its own: all heads and index entries are looked up
+   * first, then every segment range is asked for in the same tick, so the ranges one flush wrote
+   * for several partitions come from one GET.
+   */
+  async readMany(requests: ReadRequest[]): Promise<PromiseSettledResult<ReadResult>[]> {
+    const plans = await Promise.allSettled(requests.map((request) => this.#plan(request)));
+    return Promise.allSettled(
+      plans.map(async (plan, i) => {
+        if (plan.status === 'rejected') throw plan.reason;
+        const { entries, highWatermark, logStartOffset } = plan.value;
+        const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
+        const { offset, maxBytes } = requests[i]!;
+        const batches: Uint8Array[] = [];
+        let bytes = 0;
+        const placed = entries.flatMap((entry, j) => placedBatches(entry, contents[j]!));
+        for (const { bytes: batch, baseOffset, lastOffset } of placed) {
+          if (lastOffset < offset) continue;
+          if (batches.length > 0 && bytes + batch.byteLength > maxBytes) break;
+          batches.push(withBaseOffset(batch, BigInt(baseOffset)));
+          bytes += batch.byteLength;
+        }
+        return { batches, highWatermark, logStartOffset };
+      }),
+    );
+  }
+
+  /** The bounds of a read and the index entries it needs (about `maxBytes` of them, one at least). */
+  async #plan({ topic, partition, offset, maxBytes }: ReadRequest) {
     let head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
-    if (offset > head.nextOffset || offset < head.logStartOffset)
+    if (offset > head.nextOffset || offset < head.logStartOffset) {
       head = (await this.#heads.get(topic, partition, 0)).value;
+    }
     if (offset > head.nextOffset || offset < head.logStartOffset) {
       throw new OffsetOutOfRangeError(
         `offset ${offset} of ${topic.name}-${partition} is outside [${head.logStartOffset}, ${head.nextOffset}]`,
       );
     }
-    const bounds = { highWatermark: head.nextOffset, logStartOffset: head.logStartOffset };
-    const batches: Uint8Array[] = [];
-    let bytes = 0;
     const entries: IndexEntry[] = [];
-    let entryBytes = 0;
+    let bytes = 0;
     for await (const entry of this.#entries(head, offset)) {
-      if (entries.length > 0 && entryBytes + entry.byteLength > maxBytes) break;
+      if (entries.length > 0 && bytes + entry.byteLength > maxBytes) break;
       entries.push(entry);
-      entryBytes += entry.byteLength;
+      bytes += entry.byteLength;
     }
-    const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
-    const placed = entries.flatMap((entry, i) => placedBatches(entry, contents[i]!));
-    for (const { bytes: batch, baseOffset, lastOffset } of placed) {
-      if (lastOffset < offset) continue;
-      if (batches.length > 0 && bytes + batch.byteLength > maxBytes) break;
-      batches.push(withBaseOffset(batch, BigInt(baseOffset)));
-      bytes += batch.byteLength;
-    }
-    return { batches, ...bounds };
+    return { entries, highWatermark: head.nextOffset, logStartOffset: head.logStartOffset };
   }
 
   /**

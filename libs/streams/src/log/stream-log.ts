@@ -185,13 +185,39 @@ export class StreamLog {
    * with base offsets set: `OffsetOutOfRangeError` outside `[logStartOffset, highWatermark]`.
    */
   async read(topic: string, partition: number, offset: bigint, maxBytes: number): Promise<ReadBatches> {
-    const info = await this.#catalog.lookup(topic, partition);
-    const result = await this.#reader.read(info, partition, Number(offset), maxBytes);
-    return {
-      batches: result.batches,
-      highWatermark: BigInt(result.highWatermark),
-      logStartOffset: BigInt(result.logStartOffset),
-    };
+    const [result] = await this.readMany([{ topic, partition, offset, maxBytes }]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Several reads (e.g. the partitions of one fetch request), each settling on its own like `read`;
+   * ranges that one flush wrote for several of them are fetched with one GET.
+   */
+  async readMany(
+    requests: Array<{ topic: string; partition: number; offset: bigint; maxBytes: number }>,
+  ): Promise<PromiseSettledResult<ReadBatches>[]> {
+    const resolved = await Promise.allSettled(
+      requests.map(async ({ topic, partition, offset, maxBytes }) => ({
+        topic: await this.#catalog.lookup(topic, partition),
+        partition,
+        offset: Number(offset),
+        maxBytes,
+      })),
+    );
+    const valid = resolved.flatMap((lookup) => (lookup.status === 'fulfilled' ? [lookup.value] : []));
+    const reads = await this.#reader.readMany(valid);
+    let next = 0;
+    return resolved.map((lookup): PromiseSettledResult<ReadBatches> => {
+      if (lookup.status === 'rejected') return lookup;
+      const read = reads[next++]!;
+      if (read.status === 'rejected') return read;
+      const { batches, highWatermark, logStartOffset } = read.value;
+      return {
+        status: 'fulfilled',
+        value: { batches, highWatermark: BigInt(highWatermark), logStartOffset: BigInt(logStartOffset) },
+      };
+    });
   }
 
   /** A partition's log start and high watermark. */

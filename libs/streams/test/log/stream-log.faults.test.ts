@@ -31,6 +31,7 @@ describe('StreamLog under S3 faults (real RGW behind a fault-injecting proxy)', 
   afterEach(async () => {
     await Promise.all(logs.splice(0).map((log) => log.close()));
     proxy.clearFaults();
+    proxy.seen.length = 0;
     await place?.dispose();
   });
   afterAll(async () => {
@@ -79,6 +80,35 @@ describe('StreamLog under S3 faults (real RGW behind a fault-injecting proxy)', 
     const viaProxy = await StreamLog.open(place.open({ endpoint: proxy.endpoint, retry: FAST_RETRY }), FAST);
     logs.push(viaProxy);
     expectDenseOnce(await everything(viaProxy, 't', 1), values[1]!);
+  });
+
+  it('reads the partitions of one flush with one ranged GET of its segment, and its own appends with none', async () => {
+    place = await openTestStore('s3', inject('s3'), 'coalesce');
+    const writer = await StreamLog.open(place.open({ endpoint: proxy.endpoint }), {
+      ...FAST,
+      flushWindowMs: 100,
+    });
+    logs.push(writer);
+    await writer.createTopic('t', { partitions: 3 });
+    await Promise.all(
+      [0, 1, 2].map(async (partition) => writer.append('t', partition, await batchOf([`p${partition}`]))),
+    );
+    await Promise.all([0, 1, 2].map((partition) => writer.read('t', partition, 0n, 1 << 20)));
+    const segmentGets = () =>
+      proxy.seen.filter((request) => request.method === 'GET' && request.path.includes('/segments/'));
+    expect(segmentGets()).toEqual([]);
+
+    const reader = await StreamLog.open(place.open({ endpoint: proxy.endpoint }), FAST);
+    logs.push(reader);
+    const reads = await reader.readMany(
+      [0, 1, 2].map((partition) => ({ topic: 't', partition, offset: 0n, maxBytes: 1 << 20 })),
+    );
+    const values = await Promise.all(
+      reads.map((read) => (read.status === 'fulfilled' ? recordsOf(read.value.batches) : [])),
+    );
+    expect(values).toEqual([['0:p0'], ['0:p1'], ['0:p2']]);
+    expect(segmentGets()).toHaveLength(1);
+    expect(segmentGets()[0]!.range).toMatch(/^bytes=\d+-\d+$/);
   });
 
   it('fails appends whose segment cannot be written, and writes nothing a reader would see', async () => {

@@ -42,6 +42,29 @@ describe.each(STORE_KINDS)('StreamLog read path on %s', (kind) => {
     });
   });
 
+  it('settles each read of readMany on its own', async () => {
+    place = await openTestStore(kind, inject('s3'), 'read-many');
+    const log = await openLog();
+    await log.createTopic('t', { partitions: 2 });
+    await appendAll(log, 't', 1, [['x']]);
+    const [missing, outOfRange, empty, data] = await log.readMany([
+      { topic: 'nope', partition: 0, offset: 0n, maxBytes: 100 },
+      { topic: 't', partition: 0, offset: 5n, maxBytes: 100 },
+      { topic: 't', partition: 0, offset: 0n, maxBytes: 100 },
+      { topic: 't', partition: 1, offset: 0n, maxBytes: 100 },
+    ]);
+    expect(missing).toMatchObject({ status: 'rejected', reason: { code: 'ERR_STREAMS_UNKNOWN_TOPIC' } });
+    expect(outOfRange).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'ERR_STREAMS_OFFSET_OUT_OF_RANGE' },
+    });
+    expect(empty).toEqual({
+      status: 'fulfilled',
+      value: { batches: [], highWatermark: 0n, logStartOffset: 0n },
+    });
+    expect(data.status === 'fulfilled' && (await recordsOf(data.value.batches))).toEqual(['0:x']);
+  });
+
   it('sees another log’s appends past its own cached head instead of answering out of range', async () => {
     place = await openTestStore(kind, inject('s3'), 'read-stale');
     const writer = await openLog();
