@@ -62,7 +62,7 @@ describe.each(STORE_KINDS)('StreamLog read path on %s', (kind) => {
       status: 'fulfilled',
       value: { batches: [], highWatermark: 0n, logStartOffset: 0n },
     });
-    expect(data.status === 'fulfilled' && (await recordsOf(data.value.batches))).toEqual(['0:x']);
+    expect(data?.status === 'fulfilled' && (await recordsOf(data.value.batches))).toEqual(['0:x']);
   });
 
   it('sees another log’s appends past its own cached head instead of answering out of range', async () => {
