@@ -84,6 +84,45 @@ describe.each(STORE_KINDS)('StreamLog produce path on %s', (kind) => {
     }
   });
 
+  it('keeps two idempotent producers on two logs in sequence across partitions under contention', async () => {
+    place = await openTestStore(kind, inject('s3'), 'contention');
+    const [a, b] = [await openLog({}, place.open()), await openLog({}, place.open())];
+    await a.createTopic('busy', { partitions: 2 });
+    const produce = async (log: StreamLog, name: string) => {
+      const producerId = await log.allocateProducerId();
+      const sequences = [0, 0];
+      for (let wave = 0; wave < 6; wave++) {
+        const sends = [];
+        for (let i = 0; i < 5; i++) {
+          const partition = i % 2;
+          const batch = await batchOf([`${name}${wave}.${i}`], {
+            producerId,
+            producerEpoch: 0,
+            baseSequence: sequences[partition]!++,
+          });
+          sends.push(log.append('busy', partition, batch));
+        }
+        await Promise.all(sends);
+      }
+    };
+    await Promise.all([produce(a, 'a'), produce(b, 'b')]);
+    const reader = await openLog();
+    for (const partition of [0, 1]) {
+      const records = await recordsOf((await reader.read('busy', partition, 0n, 1 << 20)).batches);
+      expect(records.map((record) => Number(record.split(':')[0]))).toEqual(records.map((_, i) => i));
+      expect(records).toHaveLength(partition === 0 ? 36 : 24);
+      for (const name of ['a', 'b']) {
+        const mine = records.map((record) => record.split(':')[1]!).filter((value) => value.startsWith(name));
+        const sorted = [...mine].sort((x, y) => {
+          const [wx, ix] = x.slice(1).split('.').map(Number);
+          const [wy, iy] = y.slice(1).split('.').map(Number);
+          return wx! - wy! || ix! - iy!;
+        });
+        expect(mine).toEqual(sorted);
+      }
+    }
+  });
+
   it('answers an idempotent retry after a crash with the original offset and stores no duplicate', async () => {
     place = await openTestStore(kind, inject('s3'), 'idempotent');
     const first = await openLog();
