@@ -198,6 +198,25 @@ describe.each(STORE_KINDS)('StreamLog produce path on %s', (kind) => {
     expect(await recordsOf((await other.read('t', 0, 0n, 1 << 20)).batches)).toEqual(['0:late']);
   });
 
+  it('keeps everything under its prefix, so several logs can share one store', async () => {
+    place = await openTestStore(kind, inject('s3'), 'prefix');
+    const a = await openLog({ prefix: 'cluster-a/' });
+    const b = await openLog({ prefix: 'cluster-b/' });
+    await a.createTopic('t', { partitions: 1 });
+    await a.append('t', 0, await batchOf(['in a']));
+    await a.offsetsOf('g').commit([{ topic: 't', partition: 0, offset: 1n }]);
+    await a.registry.register({ host: '127.0.0.1', port: 1 });
+    await a.registry.deregister();
+    expect(await b.listTopics()).toEqual([]);
+    expect(await b.listGroups()).toEqual([]);
+    const keys = await keysUnder(place.store, '');
+    expect(keys.length).toBeGreaterThan(3);
+    expect(keys.filter((key) => !key.startsWith('cluster-a/'))).toEqual([]);
+    await expect(StreamLog.open(place.store, { prefix: 'no-slash' })).rejects.toMatchObject({
+      code: 'ERR_STREAMS_INVALID_ARGUMENT',
+    });
+  });
+
   it('flushes at once when the buffered bytes reach flushBytes', async () => {
     place = await openTestStore(kind, inject('s3'), 'flush-bytes');
     const log = await openLog({ flushWindowMs: 60_000, flushBytes: 1 });
