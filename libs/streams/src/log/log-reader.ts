@@ -20,9 +20,10 @@ export interface ReadRequest {
   maxBytes: number;
 }
 
-/** Kafka's ListOffsets sentinels: the high watermark, and the log start. */
+/** Kafka's ListOffsets sentinels: the high watermark, the log start, the record with the largest timestamp. */
 const LATEST_TIMESTAMP = -1;
 const EARLIEST_TIMESTAMP = -2;
+const MAX_TIMESTAMP = -3;
 
 /**
  * The fetch path: head → the index entries covering the offsets asked for (from the head, or from
@@ -103,7 +104,8 @@ export class LogReader {
   /**
    * The earliest offset whose record has a timestamp at or after `timestampMs`, with that record's
    * timestamp; `undefined` when every record is older. Kafka's -1 (latest) and -2 (earliest) give
-   * the high watermark and the log start, with timestamp -1.
+   * the high watermark and the log start, with timestamp -1; -3 (max timestamp) the first record
+   * carrying the largest timestamp.
    */
   async offsetForTimestamp(
     topic: TopicInfo,
@@ -113,16 +115,40 @@ export class LogReader {
     const head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
     if (timestampMs === LATEST_TIMESTAMP) return { offset: head.nextOffset, timestampMs: -1 };
     if (timestampMs === EARLIEST_TIMESTAMP) return { offset: head.logStartOffset, timestampMs: -1 };
+    if (timestampMs === MAX_TIMESTAMP) return this.#recordWithMaxTimestamp(head);
     const target = BigInt(timestampMs);
     for await (const entry of this.#entries(head, head.logStartOffset, timestampMs)) {
       if (entry.maxTimestamp < timestampMs) continue;
-      for (const { bytes, baseOffset } of placedBatches(entry, await this.#ranges.read(entry))) {
-        const batch = parseBatch(withBaseOffset(bytes, BigInt(baseOffset)));
-        if (batch.maxTimestamp < target) continue;
-        for (const record of await decodeRecords(batch)) {
-          if (record.timestamp >= target && record.offset >= BigInt(head.logStartOffset)) {
-            return { offset: Number(record.offset), timestampMs: Number(record.timestamp) };
-          }
+      const found = await this.#firstRecord(entry, head, (timestamp) => timestamp >= target);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Kafka's MAX_TIMESTAMP lookup: the first record carrying the largest timestamp of the log. */
+  async #recordWithMaxTimestamp(
+    head: PartitionHead,
+  ): Promise<{ offset: number; timestampMs: number } | undefined> {
+    let best: IndexEntry | undefined;
+    for await (const entry of this.#entries(head, head.logStartOffset)) {
+      if (!best || entry.maxTimestamp > best.maxTimestamp) best = entry;
+    }
+    if (!best) return undefined;
+    const max = BigInt(best.maxTimestamp);
+    return this.#firstRecord(best, head, (timestamp) => timestamp === max);
+  }
+
+  /** The first record of an entry (at or after the log start) whose timestamp passes `accepts`. */
+  async #firstRecord(
+    entry: IndexEntry,
+    head: PartitionHead,
+    accepts: (timestamp: bigint) => boolean,
+  ): Promise<{ offset: number; timestampMs: number } | undefined> {
+    for (const { bytes, baseOffset } of placedBatches(entry, await this.#ranges.read(entry))) {
+      const batch = parseBatch(withBaseOffset(bytes, BigInt(baseOffset)));
+      for (const record of await decodeRecords(batch)) {
+        if (accepts(record.timestamp) && record.offset >= BigInt(head.logStartOffset)) {
+          return { offset: Number(record.offset), timestampMs: Number(record.timestamp) };
         }
       }
     }

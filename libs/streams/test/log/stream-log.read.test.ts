@@ -111,6 +111,9 @@ describe.each(STORE_KINDS)('StreamLog read path on %s', (kind) => {
     expect(await log.offsetForTimestamp('t', 0, 6001n)).toBeUndefined();
     expect(await log.offsetForTimestamp('t', 0, -1n)).toEqual({ offset: 12n, timestampMs: -1n });
     expect(await log.offsetForTimestamp('t', 0, -2n)).toEqual({ offset: 0n, timestampMs: -1n });
+    await log.append('t', 0, await batchOf(['late', 'latest', 'back'], undefined, 9000n));
+    await log.append('t', 0, await batchOf(['older'], undefined, 500n));
+    expect(await log.offsetForTimestamp('t', 0, -3n)).toEqual({ offset: 12n, timestampMs: 9000n });
   });
 
   it('deletes records before an offset: reads below it are out of range, chunks wholly before it go', async () => {
