@@ -112,7 +112,7 @@ export class LogReader {
     partition: number,
     timestampMs: number,
   ): Promise<{ offset: number; timestampMs: number } | undefined> {
-    const head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
+    const head = (await this.#heads.get(topic, partition, 0)).value;
     if (timestampMs === LATEST_TIMESTAMP) return { offset: head.nextOffset, timestampMs: -1 };
     if (timestampMs === EARLIEST_TIMESTAMP) return { offset: head.logStartOffset, timestampMs: -1 };
     if (timestampMs === MAX_TIMESTAMP) return this.#recordWithMaxTimestamp(head);

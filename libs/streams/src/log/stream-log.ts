@@ -77,7 +77,6 @@ export class StreamLog {
   readonly #reader: LogReader;
   readonly #watcher: DataWatcher;
   readonly #producerIds: ProducerIds;
-  readonly #headCacheMs: number;
   #closed = false;
   /** Settles once every append called so far has entered the buffer (or failed before). */
   #entering: Promise<void> = Promise.resolve();
@@ -91,14 +90,13 @@ export class StreamLog {
       throw new InvalidArgumentError(`prefix must end with "/": ${prefix}`);
     this.layout = new StoreLayout(prefix);
     this.json = new JsonDocuments(store, options.casRetry ?? DEFAULT_CAS_RETRY);
-    this.#headCacheMs = options.headCacheMs ?? 100;
     const cache = new ReadCache(options.readCacheBytes ?? 64 * 1024 * 1024);
     const ranges = new SegmentRanges(store, cache);
     this.#catalog = new TopicCatalog(store, this.json, this.layout, options.topicCacheMs ?? 1000);
     this.#heads = new HeadStore(store, this.json, this.layout, cache);
     this.registry = new BrokerRegistry(store, this.json, this.layout, options.leaseMs ?? DEFAULT_LEASE_MS);
     this.#watcher = new DataWatcher(this.#heads, options.pollIntervalMs ?? 500);
-    this.#reader = new LogReader(this.#heads, ranges, this.#headCacheMs);
+    this.#reader = new LogReader(this.#heads, ranges, options.headCacheMs ?? 100);
     this.#producerIds = new ProducerIds(this.json, this.layout);
     this.#buffer = new FlushBuffer(
       store,
@@ -220,13 +218,13 @@ export class StreamLog {
     });
   }
 
-  /** A partition's log start and high watermark. */
+  /** A partition's log start and high watermark, from its head as stored now (not from a cache). */
   async offsets(
     topic: string,
     partition: number,
   ): Promise<{ logStartOffset: bigint; highWatermark: bigint }> {
     const info = await this.#catalog.lookup(topic, partition);
-    const { value } = await this.#heads.get(info, partition, this.#headCacheMs);
+    const { value } = await this.#heads.get(info, partition, 0);
     return { logStartOffset: BigInt(value.logStartOffset), highWatermark: BigInt(value.nextOffset) };
   }
 

@@ -77,6 +77,9 @@ describe.each(STORE_KINDS)('StreamLog read path on %s', (kind) => {
     const read = await reader.read('t', 0, 2n, 1 << 20);
     expect(await recordsOf(read.batches)).toEqual(['2:c']);
     expect(read.highWatermark).toBe(3n);
+    // offsets() (ListOffsets) never answers from the cache.
+    await appendAll(writer, 't', 0, [['d']]);
+    expect(await reader.offsets('t', 0)).toEqual({ logStartOffset: 0n, highWatermark: 4n });
   });
 
   it('rolls old index entries into chunk objects and still reads every offset', async () => {
