@@ -3,6 +3,7 @@ import {
   applyBatches,
   type BatchHeader,
   emptyHead,
+  MAX_PRODUCERS_PER_PARTITION,
   type PendingBatch,
   PRODUCER_BATCHES_KEPT,
   PRODUCER_EXPIRY_MS,
@@ -87,6 +88,14 @@ describe('partition head', () => {
 
     const later = applyBatches(head, [at('x', 8, plain(1))], PRODUCER_EXPIRY_MS + 1).head;
     expect(later.producers).toEqual({});
+
+    let crowded = emptyHead();
+    for (let id = 0; id < MAX_PRODUCERS_PER_PARTITION + 10; id++) {
+      crowded = applyBatches(crowded, [at('c', 8 + 100 * id, idempotent(BigInt(id), 0, 0))], id).head;
+    }
+    const remembered = Object.keys(crowded.producers).map(Number);
+    expect(remembered).toHaveLength(MAX_PRODUCERS_PER_PARTITION);
+    expect(Math.min(...remembered)).toBe(10); // the least recently seen went first
   });
 
   it('rolls the oldest entries into a chunk and truncates whole chunks and entries', () => {
