@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '@isthmus/storage';
 import {
   type DocumentUpdate,
@@ -76,9 +77,12 @@ export class HeadStore {
     return updated;
   }
 
-  /** The key of a new index chunk of a partition. */
+  /**
+   * The key of a new index chunk of a partition: unique (never reused, even for the same offsets),
+   * so an object the sweeper finds unreferenced can never become referenced again.
+   */
   chunkKey(topic: TopicInfo, partition: number, baseOffset: number, lastOffset: number): string {
-    return this.#layout.indexChunk(topic.name, topic.id, partition, baseOffset, lastOffset);
+    return this.#layout.indexChunk(topic.name, topic.id, partition, baseOffset, lastOffset, randomUUID());
   }
 
   /** Writes an index chunk (immutable: written once, before the head that refers to it). */

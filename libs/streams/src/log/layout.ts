@@ -4,9 +4,13 @@
  * - `topics/<name>/topic.json` — a topic's catalog entry (id, partitions, config)
  * - `topics/<name>/<topicId>/<partition>/head.json` — a partition's head (next offset, recent index
  *   entries, idempotent producers' states)
- * - `topics/<name>/<topicId>/<partition>/index/<base>-<last>.json` — immutable chunks of older index
- *   entries rolled out of the head (offsets zero-padded to 20 digits, so they list in order)
- * - `segments/<yyyymmddhh>/<time>-<node>-<uuid>.seg` — one segment object per flush
+ * - `topics/<name>/<topicId>/<partition>/index/<base>-<last>-<unique>.json` — immutable chunks of
+ *   older index entries rolled out of the head (offsets zero-padded to 20 digits, so they list in
+ *   order; `<unique>` as a chunk of the same offsets may be rewritten by compaction, and keys are
+ *   never reused)
+ * - `segments/<yyyymmddhh>/<time>-<node>-<uuid>.seg` — one segment object per flush (or compaction)
+ * - `maintenance/lease.json` — who runs retention, compaction and sweeping now;
+ *   `maintenance/unreferenced.json` — objects the sweeper has seen unreferenced, and since when
  * - `groups/<group>/<name>.json` — a consumer group's committed offsets and coordinator state
  * - `brokers/nodes/<nodeId>.json` — broker leases; `brokers/next-node-id.json` — node id counter
  * - `producers/next-id.json` — the producer id counter
@@ -36,15 +40,24 @@ export class StoreLayout {
     return `${this.topicData(name, topicId)}${partition}/head.json`;
   }
 
-  /** An immutable chunk of a partition's older index entries, covering `[baseOffset, lastOffset]`. */
+  /**
+   * An immutable chunk of a partition's older index entries, covering `[baseOffset, lastOffset]`
+   * (`unique` tells apart chunks of the same offsets, e.g. one rewritten by compaction).
+   */
   indexChunk(
     name: string,
     topicId: string,
     partition: number,
     baseOffset: number,
     lastOffset: number,
+    unique: string,
   ): string {
-    return `${this.topicData(name, topicId)}${partition}/index/${pad(baseOffset)}-${pad(lastOffset)}.json`;
+    return `${this.topicData(name, topicId)}${partition}/index/${pad(baseOffset)}-${pad(lastOffset)}-${unique}.json`;
+  }
+
+  /** The prefix of every segment object. */
+  get segmentsPrefix(): string {
+    return `${this.prefix}segments/`;
   }
 
   /** A new segment key for a flush written at `now` by `node`. */
@@ -76,6 +89,16 @@ export class StoreLayout {
   /** The counter node ids are allocated from. */
   get nodeIdCounter(): string {
     return `${this.prefix}brokers/next-node-id.json`;
+  }
+
+  /** The lease of the one log that runs background maintenance now. */
+  get maintenanceLease(): string {
+    return `${this.prefix}maintenance/lease.json`;
+  }
+
+  /** The sweeper's record of unreferenced objects and since when it has seen them so. */
+  get sweepLedger(): string {
+    return `${this.prefix}maintenance/unreferenced.json`;
   }
 
   /** The counter producer ids are allocated from. */

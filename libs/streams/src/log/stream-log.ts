@@ -14,6 +14,7 @@ import { FlushBuffer } from './flush-buffer.js';
 import { HeadStore } from './head-store.js';
 import { type CasRetryPolicy, DEFAULT_CAS_RETRY, JsonDocuments } from './json-document.js';
 import { StoreLayout } from './layout.js';
+import { LogMaintenance, type MaintenanceOptions, type MaintenanceReport } from './log-maintenance.js';
 import { LogReader } from './log-reader.js';
 import { listGroups, OffsetStore } from './offset-store.js';
 import { emptyHead, truncateHead } from './partition-head.js';
@@ -44,6 +45,11 @@ export interface StreamLogOptions {
   leaseMs?: number;
   /** Retry budget of compare-and-swap commits. */
   casRetry?: CasRetryPolicy;
+  /**
+   * Background retention, compaction of small segments and sweeping: given, a pass runs every
+   * `intervalMs` (under a lease, so one log of the store at a time); absent, only `maintain()` runs one.
+   */
+  maintenance?: MaintenanceOptions;
 }
 
 /** Where an append landed. */
@@ -77,6 +83,7 @@ export class StreamLog {
   readonly #reader: LogReader;
   readonly #watcher: DataWatcher;
   readonly #producerIds: ProducerIds;
+  readonly #maintenance: LogMaintenance;
   #closed = false;
   /** Settles once every append called so far has entered the buffer (or failed before). */
   #entering: Promise<void> = Promise.resolve();
@@ -98,6 +105,7 @@ export class StreamLog {
     this.#watcher = new DataWatcher(this.#heads, options.pollIntervalMs ?? 500);
     this.#reader = new LogReader(this.#heads, ranges, options.headCacheMs ?? 100);
     this.#producerIds = new ProducerIds(this.json, this.layout);
+    const node = () => (this.registry.nodeId === undefined ? 'x' : String(this.registry.nodeId));
     this.#buffer = new FlushBuffer(
       store,
       this.layout,
@@ -107,10 +115,15 @@ export class StreamLog {
         flushWindowMs: options.flushWindowMs ?? 250,
         flushBytes: options.flushBytes ?? 8 * 1024 * 1024,
         headEntriesLimit: options.headEntriesLimit ?? 400,
-        node: () => (this.registry.nodeId === undefined ? 'x' : String(this.registry.nodeId)),
+        node,
       },
       (topic, partition, head) => this.#watcher.notify(topic, partition, head.nextOffset),
     );
+    this.#maintenance = new LogMaintenance(
+      { store, json: this.json, layout: this.layout, heads: this.#heads, catalog: this.#catalog, node },
+      options.maintenance,
+    );
+    if (options.maintenance) this.#maintenance.start();
   }
 
   /** Opens the log kept in `store` (nothing is written until something changes). */
@@ -305,15 +318,25 @@ export class StreamLog {
     return listGroups(this.store, this.layout);
   }
 
+  /**
+   * One maintenance pass now: retention, compaction of small segments, sweeping (with the options'
+   * settings; skipped, `ran: false`, while another log holds the maintenance lease).
+   */
+  maintain(): Promise<MaintenanceReport> {
+    this.#assertOpen();
+    return this.#maintenance.runOnce();
+  }
+
   /** Flushes buffered appends now and waits for their commits. */
   flush(): Promise<void> {
     return this.#buffer.flush();
   }
 
-  /** Flushes what is buffered, wakes waiters, stops the heartbeat; later appends fail with `ClosedError`. */
+  /** Stops maintenance, flushes what is buffered, wakes waiters, stops the heartbeat; later appends fail with `ClosedError`. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#maintenance.stop();
     await this.#entering;
     await this.#buffer.close();
     this.#watcher.wakeAll();
