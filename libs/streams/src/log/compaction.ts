@@ -204,11 +204,11 @@ export class SegmentCompactor {
   }
 
   /**
-   * Applies `change` to the head by compare-and-swap (`undefined` from it: refused). A head that
-   * already names `marker` (the new segment or chunk) means an earlier attempt landed though its
-   * answer was lost. When refused at the first attempt nothing can refer to the `written` objects,
-   * and they are deleted at once; after a lost race they are left to the sweeper. Resolves with
-   * whether the change is in the head.
+   * Applies `change` to the head, read afresh, by compare-and-swap (`undefined` from it: refused).
+   * A head that already names `marker` (the new segment or chunk) means an earlier attempt landed
+   * though its answer was lost. Refused without ever having tried a write, nothing can refer to the
+   * `written` objects and they are deleted at once; else they are left to the sweeper. Resolves
+   * with whether the change is in the head.
    */
   async #swap(
     topic: TopicInfo,
@@ -217,18 +217,19 @@ export class SegmentCompactor {
     written: string[],
     change: (head: PartitionHead) => PartitionHead | undefined,
   ): Promise<boolean> {
-    let attempts = 0;
+    let triedWrite = false;
     let landed = false;
+    await this.#heads.get(topic, partition, 0);
     await this.#heads.update(topic, partition, (current) => {
-      attempts++;
       if (!current) return undefined;
       landed = refersTo(current, marker);
       if (landed) return undefined;
       const next = change(current);
       landed = next !== undefined;
+      triedWrite ||= landed;
       return next;
     });
-    if (!landed && attempts === 1) await this.#store.deleteMany(written);
+    if (!landed && !triedWrite) await this.#store.deleteMany(written);
     return landed;
   }
 }
