@@ -16,7 +16,10 @@ export interface MaintenanceOptions {
   retention?: Partial<RetentionPolicy>;
   /** When runs of small index entries are rewritten into one segment. */
   compaction?: Partial<CompactionSettings>;
-  /** How long an object stays unreferenced before the sweeper deletes it (default 10 min; keep it above the interval). */
+  /**
+   * How old an unreferenced object must be, and then how long sweeps must have seen it unreferenced,
+   * before the sweeper deletes it (default 10 min; must exceed the time any commit takes).
+   */
   sweepGraceMs?: number;
   /**
    * Length of the maintenance lease, so one log of a store maintains at a time (default three
