@@ -3,6 +3,7 @@ import { segmentWrittenAtMs } from '../../src/log/compaction.js';
 import type { MaintenanceOptions } from '../../src/log/log-maintenance.js';
 import { StreamLog, type StreamLogOptions } from '../../src/log/stream-log.js';
 import { HeldPutStore } from '../support/held-put-store.js';
+import { LostAnswerStore } from '../support/lost-answer-store.js';
 import { batchesFrom, storedHead } from '../support/partition-heads.js';
 import { batchOf, recordsOf } from '../support/test-batches.js';
 import { keysUnder, openTestStore, STORE_KINDS, type TestStore } from '../support/test-stores.js';
@@ -139,6 +140,22 @@ describe.each(STORE_KINDS)('compaction of small segments on %s', (kind) => {
     expect(entries[0]!.segmentKey).not.toBe(slowKey);
     expect(await keysUnder(place.store, 'segments/')).not.toContain(slowKey);
     expect(await recordsOf(await batchesFrom(slow, 't', 0, 0n))).toEqual(['0:v0', '1:v1', '2:v2']);
+  });
+
+  it('recognises its own swap when the answer to it was lost, and keeps the new segment', async () => {
+    place = await openTestStore(kind, inject('s3'), 'compact-lost');
+    const lossy = new LostAnswerStore(place.open());
+    const log = await openLog();
+    const compactor = await openLog({ maintenance: COMPACT_ALL }, lossy);
+    await log.createTopic('t', { partitions: 1 });
+    for (let i = 0; i < 3; i++) await log.append('t', 0, await batchOf([`v${i}`]));
+    const before = await batchesFrom(log, 't', 0, 0n);
+    lossy.loseAnswers(1, (key) => key.endsWith('/head.json'));
+    expect(await compactor.maintain()).toMatchObject({ compacted: 1, refused: 0, failures: [] });
+    const [entry, ...rest] = (await storedHead(log, 't', 0)).entries;
+    expect(rest).toEqual([]);
+    expect(await keysUnder(place.store, 'segments/')).toContain(entry!.segmentKey);
+    expect(await batchesFrom(await openLog(), 't', 0, 0n)).toEqual(before);
   });
 
   it('leaves entries alone that are young, large, or too few', async () => {
