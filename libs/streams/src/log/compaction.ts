@@ -94,14 +94,21 @@ export class SegmentCompactor {
     return outcome;
   }
 
-  /** Runs of at least `minEntries` small, old enough, offset-contiguous entries, each at most `targetBytes`. */
+  /**
+   * Runs of at least `minEntries` small, old enough, offset-contiguous entries, each at most
+   * `targetBytes`, none holding more than half the run: every rewrite at least doubles the entry a
+   * byte is in, so a byte is rewritten only a few times however often small entries join it.
+   */
   #runsOf(entries: IndexEntry[], nowMs: number): IndexEntry[][] {
     const { smallEntryBytes, targetBytes, minEntries, minAgeMs } = this.#settings;
     const runs: IndexEntry[][] = [];
     let run: IndexEntry[] = [];
     let bytes = 0;
     const close = () => {
-      if (run.length >= Math.max(2, minEntries)) runs.push(run);
+      // Leading entries holding more than half the run (earlier compactions' output) stay as they are.
+      while (run.length > 0 && 2 * run[0]!.byteLength > bytes) bytes -= run.shift()!.byteLength;
+      const largest = Math.max(0, ...run.map((entry) => entry.byteLength));
+      if (run.length >= Math.max(2, minEntries) && 2 * largest <= bytes) runs.push(run);
       run = [];
       bytes = 0;
     };

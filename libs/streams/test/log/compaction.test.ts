@@ -86,8 +86,21 @@ describe.each(STORE_KINDS)('compaction of small segments on %s', (kind) => {
     expect(await recordsOf(await batchesFrom(fresh, 't', 1, 0n))).toEqual(
       Array.from({ length: 14 }, (_, i) => `${i}:x${i}`),
     );
-    // Compacted entries are large enough to be left alone by the next pass.
+    // Nothing left to compact; then new small entries are compacted among themselves, not into the big one.
     expect((await log.maintain()).compacted).toBe(0);
+    const big = (await storedHead(log, 't', 0)).entries;
+    for (let i = 0; i < 3; i++) await log.append('t', 0, await batchOf([`late${i}`]));
+    expect((await log.maintain()).compacted).toBe(1);
+    const entries = (await storedHead(log, 't', 0)).entries;
+    expect(entries.slice(0, big.length)).toEqual(big);
+    expect(entries.slice(big.length).map((entry) => [entry.baseOffset, entry.lastOffset])).toEqual([
+      [28, 30],
+    ]);
+    expect(await recordsOf(await batchesFrom(fresh, 't', 0, 28n))).toEqual([
+      '28:late0',
+      '29:late1',
+      '30:late2',
+    ]);
   });
 
   it('keeps an append committed while a compaction is under way', async () => {
