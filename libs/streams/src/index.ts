@@ -21,3 +21,4 @@ export {
   UnsupportedCompressionError,
   UnsupportedVersionError,
 } from './errors.js';
+export { Broker, type BrokerOptions } from './broker/broker.js';

@@ -5,15 +5,13 @@ import {
   MessageTooLargeError,
   UnsupportedCompressionError,
 } from '../../errors.js';
+import { Compression } from '../../protocol/compression.js';
 import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
 import { parseBatches, verifyBatch } from '../../protocol/record-batch.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { errorMessageOf, kafkaErrorCodeOf } from '../error-code.js';
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
-
-/** Compression codecs of the batch attributes' low 3 bits this broker accepts: none, gzip, snappy, lz4, zstd. */
-const HIGHEST_COMPRESSION_CODEC = 4;
 
 /**
  * Produce (key 0) v3-9: one v2 record batch per partition, its CRC-32C verified and its size held
@@ -88,7 +86,7 @@ function validBatch(records: Uint8Array | null | undefined, maxMessageBytes: num
     throw new InvalidRecordError(`a produce request must carry one record batch per partition, not ${batches.length}`);
   }
   const view = batches[0]!;
-  if (view.compression > HIGHEST_COMPRESSION_CODEC) {
+  if (view.compression > Compression.Zstd) {
     throw new UnsupportedCompressionError(`compression codec ${view.compression} is not supported`);
   }
   verifyBatch(view);
