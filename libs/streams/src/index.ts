@@ -4,7 +4,11 @@ export {
   CorruptBatchError,
   CorruptSegmentError,
   InvalidArgumentError,
+  InvalidPartitionsError,
   InvalidProducerEpochError,
+  InvalidRecordError,
+  InvalidRequiredAcksError,
+  InvalidTopicError,
   MalformedMessageError,
   MessageTooLargeError,
   OffsetOutOfRangeError,
@@ -17,3 +21,4 @@ export {
   UnsupportedCompressionError,
   UnsupportedVersionError,
 } from './errors.js';
+export { Broker, type BrokerOptions } from './broker/broker.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../src/protocol/crc32c.js';
-import { kafkajsCrc32c } from './kafkajs-internals.js';
+import { kafkajsCrc32c } from './support/kafkajs-internals.js';
 
 describe('crc32c', () => {
   it('gives the check value of the CRC-32C catalogue for "123456789"', () => {

@@ -12,7 +12,7 @@ import {
   verifyBatch,
   withBaseOffset,
 } from '../../src/protocol/record-batch.js';
-import { KafkajsDecoder, KafkajsLong, kafkajsRecordBatch } from './kafkajs-internals.js';
+import { KafkajsDecoder, KafkajsLong, kafkajsRecordBatch } from './support/kafkajs-internals.js';
 
 const bytesOf = (text: string) => new Uint8Array(Buffer.from(text));
 const textOf = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString());
