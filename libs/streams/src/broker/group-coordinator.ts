@@ -1,8 +1,8 @@
 import { CommitConflictError } from '../errors.js';
 import type { BrokerInfo } from '../log/broker-registry.js';
-import type { CommittedOffset } from '../log/offset-store.js';
+import type { OffsetCommit } from '../log/offset-store.js';
 import type { StreamLog } from '../log/stream-log.js';
-import { ErrorCode } from '../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../protocol/kafka-error-codes.js';
 import { subscribedTopics } from './consumer-subscription.js';
 import { kafkaErrorCodeOf } from './error-code.js';
 import { fromGroupDocument, toGroupDocument } from './group-snapshot.js';
@@ -46,6 +46,9 @@ export interface ListedGroup {
 /** Longest metadata string a commit may carry (Kafka's `offset.metadata.max.bytes`). */
 const MAX_COMMIT_METADATA_BYTES = 4096;
 
+/** How long a read of the live brokers serves coordinator choices. */
+const LIVE_BROKERS_CACHE_MS = 1_000;
+
 const DEFAULT_TIMINGS: GroupTimings = {
   initialRebalanceDelayMs: 0,
   minSessionTimeoutMs: 6_000,
@@ -72,6 +75,7 @@ export class GroupCoordinator {
   readonly #closing: AbortSignal;
   readonly #timings: GroupTimings;
   readonly #groups = new Map<string, Promise<LoadedGroup>>();
+  #live?: { brokers: Promise<BrokerInfo[]>; atMs: number };
 
   constructor(options: GroupCoordinatorOptions) {
     this.#log = options.log;
@@ -87,7 +91,7 @@ export class GroupCoordinator {
 
   /** The broker that coordinates `key` (a group id): the same from every broker with the same live view. */
   async coordinatorOf(key: string): Promise<BrokerInfo | undefined> {
-    return coordinatorAmong(await this.#log.registry.live(), key);
+    return coordinatorAmong(await this.#liveBrokers(), key);
   }
 
   /** JoinGroup. */
@@ -128,7 +132,7 @@ export class GroupCoordinator {
   ): Promise<{ errorCode: number; members: number[] }> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, members: [] };
-    return { errorCode: ErrorCode.NONE, members: group.state.leave(memberIds) };
+    return { errorCode: KafkaErrorCode.NONE, members: group.state.leave(memberIds) };
   }
 
   /** OffsetCommit: an error code per partition; valid partitions are committed together. */
@@ -145,16 +149,16 @@ export class GroupCoordinator {
     const groupError =
       typeof group === 'number' ? group : group.state.validateCommit(member.memberId, member.generationId);
     const results: TopicPartitions<{ errorCode: number }> = [];
-    const entries: CommittedOffset[] = [];
+    const entries: OffsetCommit[] = [];
     for (const topic of topics) {
-      const partitionCount = groupError === ErrorCode.NONE ? await this.#partitionCount(topic.name) : 0;
+      const partitionCount = groupError === KafkaErrorCode.NONE ? await this.#partitionCount(topic.name) : 0;
       const partitions = topic.partitions.map((partition) => {
         const result = { partitionIndex: partition.partitionIndex, errorCode: groupError };
-        if (groupError !== ErrorCode.NONE) return result;
+        if (groupError !== KafkaErrorCode.NONE) return result;
         if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
-          result.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          result.errorCode = KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         } else if (Buffer.byteLength(partition.committedMetadata ?? '') > MAX_COMMIT_METADATA_BYTES) {
-          result.errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
+          result.errorCode = KafkaErrorCode.OFFSET_METADATA_TOO_LARGE;
         } else {
           entries.push({
             topic: topic.name,
@@ -175,7 +179,7 @@ export class GroupCoordinator {
       const errorCode = kafkaErrorCodeOf(error);
       for (const topic of results) {
         for (const partition of topic.partitions)
-          if (partition.errorCode === ErrorCode.NONE) partition.errorCode = errorCode;
+          if (partition.errorCode === KafkaErrorCode.NONE) partition.errorCode = errorCode;
       }
     }
     return results;
@@ -205,7 +209,7 @@ export class GroupCoordinator {
         committedOffset: entry.offset,
         committedLeaderEpoch: entry.leaderEpoch,
         metadata: entry.metadata,
-        errorCode: ErrorCode.NONE,
+        errorCode: KafkaErrorCode.NONE,
       });
       byTopic.set(entry.topic, partitions);
     }
@@ -216,12 +220,12 @@ export class GroupCoordinator {
         partitionIndexes: [...partitions.keys()].sort((a, b) => a - b),
       }));
     return {
-      errorCode: ErrorCode.NONE,
+      errorCode: KafkaErrorCode.NONE,
       topics: wanted.map((topic) => ({
         name: topic.name,
         partitions: topic.partitionIndexes.map((partitionIndex) => ({
           partitionIndex,
-          ...(byTopic.get(topic.name)?.get(partitionIndex) ?? noOffset(ErrorCode.NONE)),
+          ...(byTopic.get(topic.name)?.get(partitionIndex) ?? noOffset(KafkaErrorCode.NONE)),
         })),
       })),
     };
@@ -232,14 +236,14 @@ export class GroupCoordinator {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, ...DEAD };
     const known = group.revision > 0 || !group.state.isEmpty || (await this.#hasOffsets(groupId));
-    return { errorCode: ErrorCode.NONE, ...(known ? group.state.describe() : DEAD) };
+    return { errorCode: KafkaErrorCode.NONE, ...(known ? group.state.describe() : DEAD) };
   }
 
   /** ListGroups: the groups in the store that this broker coordinates, with their protocol type and state. */
   async list(): Promise<ListedGroup[]> {
     const ids = new Set(await this.#log.listGroups());
     for (const groupId of this.#groups.keys()) ids.add(groupId);
-    const live = await this.#log.registry.live();
+    const live = await this.#liveBrokers();
     const listed: ListedGroup[] = [];
     for (const groupId of [...ids].sort()) {
       if (coordinatorAmong(live, groupId)?.nodeId !== this.#nodeId) continue;
@@ -255,9 +259,10 @@ export class GroupCoordinator {
   async delete(groupId: string): Promise<number> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return group;
-    if (!group.state.isEmpty) return ErrorCode.NON_EMPTY_GROUP;
+    if (!group.state.isEmpty) return KafkaErrorCode.NON_EMPTY_GROUP;
     const offsets = this.#log.offsetsOf(groupId);
-    if (group.revision === 0 && (await offsets.fetch()).length === 0) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group.revision === 0 && (await offsets.fetch()).length === 0)
+      return KafkaErrorCode.GROUP_ID_NOT_FOUND;
     try {
       await offsets.delete();
       await this.#log.store.delete(this.#log.layout.groupDocument(groupId, 'state'));
@@ -265,7 +270,7 @@ export class GroupCoordinator {
       return kafkaErrorCodeOf(error);
     }
     this.#unload(groupId);
-    return ErrorCode.NONE;
+    return KafkaErrorCode.NONE;
   }
 
   /**
@@ -280,10 +285,10 @@ export class GroupCoordinator {
     if (typeof group === 'number') return { errorCode: group, topics: [] };
     const offsets = this.#log.offsetsOf(groupId);
     if (group.revision === 0 && group.state.isEmpty && (await offsets.fetch()).length === 0) {
-      return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
+      return { errorCode: KafkaErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
     }
     if (!group.state.isEmpty && group.state.protocolType !== 'consumer') {
-      return { errorCode: ErrorCode.NON_EMPTY_GROUP, topics: [] };
+      return { errorCode: KafkaErrorCode.NON_EMPTY_GROUP, topics: [] };
     }
     const subscribed = new Set(
       group.state.memberMetadata().flatMap((metadata) => subscribedTopics(metadata)),
@@ -292,12 +297,14 @@ export class GroupCoordinator {
       name: topic.name,
       partitions: topic.partitions.map((partition) => ({
         partitionIndex: partition.partitionIndex,
-        errorCode: subscribed.has(topic.name) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE,
+        errorCode: subscribed.has(topic.name)
+          ? KafkaErrorCode.GROUP_SUBSCRIBED_TO_TOPIC
+          : KafkaErrorCode.NONE,
       })),
     }));
     const removable = results.flatMap((topic) =>
       topic.partitions
-        .filter((partition) => partition.errorCode === ErrorCode.NONE)
+        .filter((partition) => partition.errorCode === KafkaErrorCode.NONE)
         .map((partition) => ({ topic: topic.name, partition: partition.partitionIndex })),
     );
     if (removable.length > 0) {
@@ -307,7 +314,7 @@ export class GroupCoordinator {
         return { errorCode: kafkaErrorCodeOf(error), topics: [] };
       }
     }
-    return { errorCode: ErrorCode.NONE, topics: results };
+    return { errorCode: KafkaErrorCode.NONE, topics: results };
   }
 
   /** Ends every group's pending joins and syncs and waits for their writes in flight. */
@@ -317,13 +324,13 @@ export class GroupCoordinator {
 
   /** The group if this broker coordinates it (loading it from the store on first use), else an error code. */
   async #owned(groupId: string): Promise<LoadedGroup | number> {
-    if (this.#closing.aborted) return ErrorCode.NOT_COORDINATOR;
-    if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    if (this.#closing.aborted) return KafkaErrorCode.NOT_COORDINATOR;
+    if (groupId === '') return KafkaErrorCode.INVALID_GROUP_ID;
     const coordinator = await this.coordinatorOf(groupId);
-    if (coordinator === undefined) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (coordinator === undefined) return KafkaErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (coordinator.nodeId !== this.#nodeId) {
       this.#unload(groupId);
-      return ErrorCode.NOT_COORDINATOR;
+      return KafkaErrorCode.NOT_COORDINATOR;
     }
     let loading = this.#groups.get(groupId);
     if (!loading) {
@@ -390,6 +397,19 @@ export class GroupCoordinator {
         ),
       ),
     );
+  }
+
+  /** The registry's live brokers, read at most once per `LIVE_BROKERS_CACHE_MS` (each read lists the store). */
+  #liveBrokers(): Promise<BrokerInfo[]> {
+    const now = Date.now();
+    if (!this.#live || now - this.#live.atMs >= LIVE_BROKERS_CACHE_MS) {
+      const brokers = this.#log.registry.live();
+      this.#live = { brokers, atMs: now };
+      brokers.catch(() => {
+        if (this.#live?.brokers === brokers) this.#live = undefined;
+      });
+    }
+    return this.#live.brokers;
   }
 
   async #partitionCount(topic: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../protocol/kafka-error-codes.js';
 import type { GroupSnapshot } from './group-snapshot.js';
 
 /** The states of a classic consumer group, named as Kafka names them (DescribeGroups, ListGroups). */
@@ -157,19 +157,19 @@ export class GroupState {
   join(request: JoinRequest): Promise<JoinResult> {
     const fail = (errorCode: number, memberId = request.memberId) =>
       Promise.resolve(joinError(errorCode, memberId));
-    if (this.stateName === 'Dead') return fail(ErrorCode.NOT_COORDINATOR);
+    if (this.stateName === 'Dead') return fail(KafkaErrorCode.NOT_COORDINATOR);
     if (
       request.sessionTimeoutMs < this.timings.minSessionTimeoutMs ||
       request.sessionTimeoutMs > this.timings.maxSessionTimeoutMs
     ) {
-      return fail(ErrorCode.INVALID_SESSION_TIMEOUT);
+      return fail(KafkaErrorCode.INVALID_SESSION_TIMEOUT);
     }
-    if (!this.supportsProtocols(request)) return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (!this.supportsProtocols(request)) return fail(KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     if (request.memberId === '') {
       const memberId = `${request.clientId}-${randomUUID()}`;
       if (request.requireKnownMemberId) {
         this.addPendingMember(memberId, request.sessionTimeoutMs);
-        return fail(ErrorCode.MEMBER_ID_REQUIRED, memberId);
+        return fail(KafkaErrorCode.MEMBER_ID_REQUIRED, memberId);
       }
       return this.addMemberAndRebalance(memberId, request);
     }
@@ -180,7 +180,7 @@ export class GroupState {
       return this.addMemberAndRebalance(request.memberId, request);
     }
     const member = this.members.get(request.memberId);
-    if (!member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (!member) return fail(KafkaErrorCode.UNKNOWN_MEMBER_ID);
     const unchanged = sameProtocols(member.protocols, request.protocols);
     if (this.stateName === 'CompletingRebalance' && unchanged) {
       this.startSession(member);
@@ -202,22 +202,22 @@ export class GroupState {
     assignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }>;
   }): Promise<SyncResult> {
     const fail = (errorCode: number) => Promise.resolve(this.syncAnswer(errorCode, EMPTY));
-    if (this.stateName === 'Dead') return fail(ErrorCode.NOT_COORDINATOR);
+    if (this.stateName === 'Dead') return fail(KafkaErrorCode.NOT_COORDINATOR);
     const member = this.members.get(request.memberId);
-    if (!member || this.stateName === 'Empty') return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (request.generationId !== this.generation) return fail(ErrorCode.ILLEGAL_GENERATION);
+    if (!member || this.stateName === 'Empty') return fail(KafkaErrorCode.UNKNOWN_MEMBER_ID);
+    if (request.generationId !== this.generation) return fail(KafkaErrorCode.ILLEGAL_GENERATION);
     if (
       (request.protocolType !== null && request.protocolType !== this.type) ||
       (request.protocolName !== null && request.protocolName !== this.protocol)
     ) {
-      return fail(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+      return fail(KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     }
-    if (this.stateName === 'PreparingRebalance') return fail(ErrorCode.REBALANCE_IN_PROGRESS);
+    if (this.stateName === 'PreparingRebalance') return fail(KafkaErrorCode.REBALANCE_IN_PROGRESS);
     this.startSession(member);
     if (this.stateName === 'Stable')
-      return Promise.resolve(this.syncAnswer(ErrorCode.NONE, member.assignment));
+      return Promise.resolve(this.syncAnswer(KafkaErrorCode.NONE, member.assignment));
     const answer = new Promise<SyncResult>((resolve) => {
-      member.awaitingSync?.(this.syncAnswer(ErrorCode.REBALANCE_IN_PROGRESS, EMPTY));
+      member.awaitingSync?.(this.syncAnswer(KafkaErrorCode.REBALANCE_IN_PROGRESS, EMPTY));
       member.awaitingSync = resolve;
     });
     if (member.memberId === this.leaderId) this.completeSync(request.assignments);
@@ -226,29 +226,31 @@ export class GroupState {
 
   /** A member's heartbeat: keeps its session alive and tells it when a rebalance started. */
   heartbeat(memberId: string, generationId: number): number {
-    if (this.stateName === 'Dead') return ErrorCode.NOT_COORDINATOR;
+    if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
     const member = this.members.get(memberId);
-    if (!member || this.stateName === 'Empty') return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== this.generation) return ErrorCode.ILLEGAL_GENERATION;
+    if (!member || this.stateName === 'Empty') return KafkaErrorCode.UNKNOWN_MEMBER_ID;
+    if (generationId !== this.generation) return KafkaErrorCode.ILLEGAL_GENERATION;
     this.startSession(member);
-    return this.stateName === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
+    return this.stateName === 'PreparingRebalance'
+      ? KafkaErrorCode.REBALANCE_IN_PROGRESS
+      : KafkaErrorCode.NONE;
   }
 
   /** Members leave: each answered NONE or UNKNOWN_MEMBER_ID; the rest rebalance. */
   leave(memberIds: readonly string[]): number[] {
     return memberIds.map((memberId) => {
-      if (this.stateName === 'Dead') return ErrorCode.NOT_COORDINATOR;
+      if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
       const pending = this.pendingMembers.get(memberId);
       if (pending) {
         clearTimeout(pending);
         this.pendingMembers.delete(memberId);
         this.tryCompleteJoin();
-        return ErrorCode.NONE;
+        return KafkaErrorCode.NONE;
       }
       const member = this.members.get(memberId);
-      if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (!member) return KafkaErrorCode.UNKNOWN_MEMBER_ID;
       this.removeMember(member);
-      return ErrorCode.NONE;
+      return KafkaErrorCode.NONE;
     });
   }
 
@@ -258,16 +260,16 @@ export class GroupState {
    * as a heartbeat.
    */
   validateCommit(memberId: string, generationId: number): number {
-    if (this.stateName === 'Dead') return ErrorCode.NOT_COORDINATOR;
+    if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
     if (generationId < 0 && memberId === '') {
-      return this.stateName === 'Empty' ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
+      return this.stateName === 'Empty' ? KafkaErrorCode.NONE : KafkaErrorCode.UNKNOWN_MEMBER_ID;
     }
     const member = this.members.get(memberId);
-    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== this.generation) return ErrorCode.ILLEGAL_GENERATION;
-    if (this.stateName === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (!member) return KafkaErrorCode.UNKNOWN_MEMBER_ID;
+    if (generationId !== this.generation) return KafkaErrorCode.ILLEGAL_GENERATION;
+    if (this.stateName === 'CompletingRebalance') return KafkaErrorCode.REBALANCE_IN_PROGRESS;
     this.startSession(member);
-    return ErrorCode.NONE;
+    return KafkaErrorCode.NONE;
   }
 
   /** The group for DescribeGroups. */
@@ -327,8 +329,8 @@ export class GroupState {
     this.pendingMembers.clear();
     for (const member of this.members.values()) {
       clearTimeout(member.sessionTimer);
-      this.answerJoin(member, joinError(ErrorCode.NOT_COORDINATOR, member.memberId));
-      this.answerSync(member, this.syncAnswer(ErrorCode.NOT_COORDINATOR, EMPTY));
+      this.answerJoin(member, joinError(KafkaErrorCode.NOT_COORDINATOR, member.memberId));
+      this.answerSync(member, this.syncAnswer(KafkaErrorCode.NOT_COORDINATOR, EMPTY));
     }
   }
 
@@ -413,7 +415,7 @@ export class GroupState {
 
   private awaitJoin(member: Member): Promise<JoinResult> {
     const answer = new Promise<JoinResult>((resolve) => {
-      this.answerJoin(member, joinError(ErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
+      this.answerJoin(member, joinError(KafkaErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
       member.awaitingJoin = resolve;
     });
     this.startSession(member);
@@ -424,7 +426,7 @@ export class GroupState {
 
   /** Opens the join barrier: members must rejoin within the largest rebalance timeout. */
   private prepareRebalance(): void {
-    if (this.stateName === 'CompletingRebalance') this.failPendingSyncs(ErrorCode.REBALANCE_IN_PROGRESS);
+    if (this.stateName === 'CompletingRebalance') this.failPendingSyncs(KafkaErrorCode.REBALANCE_IN_PROGRESS);
     const now = Date.now();
     this.barrierEarliestMs = this.stateName === 'Empty' ? now + this.timings.initialRebalanceDelayMs : now;
     this.stateName = 'PreparingRebalance';
@@ -489,12 +491,12 @@ export class GroupState {
         if (!stillCompleting()) return;
         this.stateName = 'Stable';
         for (const member of this.members.values()) {
-          this.answerSync(member, this.syncAnswer(ErrorCode.NONE, member.assignment));
+          this.answerSync(member, this.syncAnswer(KafkaErrorCode.NONE, member.assignment));
         }
       },
       () => {
         if (!stillCompleting()) return;
-        this.failPendingSyncs(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+        this.failPendingSyncs(KafkaErrorCode.COORDINATOR_NOT_AVAILABLE);
         this.prepareRebalance();
       },
     );
@@ -510,8 +512,8 @@ export class GroupState {
   private removeMember(member: Member): void {
     clearTimeout(member.sessionTimer);
     this.members.delete(member.memberId);
-    this.answerJoin(member, joinError(ErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
-    this.answerSync(member, this.syncAnswer(ErrorCode.UNKNOWN_MEMBER_ID, EMPTY));
+    this.answerJoin(member, joinError(KafkaErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
+    this.answerSync(member, this.syncAnswer(KafkaErrorCode.UNKNOWN_MEMBER_ID, EMPTY));
     if (this.stateName === 'Stable' || this.stateName === 'CompletingRebalance') this.prepareRebalance();
     this.tryCompleteJoin();
   }
@@ -536,7 +538,7 @@ export class GroupState {
   private joinAnswer(member: Member): JoinResult {
     const isLeader = member.memberId === this.leaderId;
     return {
-      errorCode: ErrorCode.NONE,
+      errorCode: KafkaErrorCode.NONE,
       generationId: this.generation,
       protocolType: this.type,
       protocolName: this.protocol,

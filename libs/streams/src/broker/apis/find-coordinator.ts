@@ -1,5 +1,6 @@
-import { ErrorCode } from '../../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type {
+  Coordinator,
   FindCoordinatorRequest,
   FindCoordinatorResponse,
 } from '../../protocol/messages/find-coordinator.js';
@@ -7,8 +8,6 @@ import type { ApiHandler, BrokerContext } from '../api-handler.js';
 
 /** FindCoordinator's key type of consumer groups (1 is transactions, which this broker does not coordinate). */
 const GROUP_KEY_TYPE = 0;
-
-type Coordinator = FindCoordinatorResponse['coordinators'][number];
 
 /**
  * FindCoordinator (key 10) v0-4: the broker that coordinates a group, the same whichever broker is
@@ -41,19 +40,19 @@ async function coordinatorOf(key: string, keyType: number, context: BrokerContex
   if (keyType !== GROUP_KEY_TYPE) {
     return {
       ...none,
-      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      errorCode: KafkaErrorCode.COORDINATOR_NOT_AVAILABLE,
       errorMessage: 'only consumer groups are coordinated',
     };
   }
   const broker = await context.groups.coordinatorOf(key);
   if (!broker)
-    return { ...none, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'no live broker' };
+    return { ...none, errorCode: KafkaErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'no live broker' };
   return {
     key,
     nodeId: broker.nodeId,
     host: broker.host,
     port: broker.port,
-    errorCode: ErrorCode.NONE,
+    errorCode: KafkaErrorCode.NONE,
     errorMessage: null,
   };
 }

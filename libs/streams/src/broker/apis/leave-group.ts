@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/messages/leave-group.js';
 import type { ApiHandler } from '../api-handler.js';
 
@@ -26,8 +26,11 @@ export const leaveGroupHandler: ApiHandler<LeaveGroupRequest, LeaveGroupResponse
       throttleTimeMs: 0,
       errorCode: result.errorCode,
       members:
-        result.errorCode === ErrorCode.NONE
-          ? leaving.map((member, index) => ({ ...member, errorCode: result.members[index] }))
+        result.errorCode === KafkaErrorCode.NONE
+          ? leaving.map((member, index) => ({
+              ...member,
+              errorCode: result.members[index] ?? KafkaErrorCode.NONE,
+            }))
           : [],
     };
   },

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type { ListGroupsRequest, ListGroupsResponse } from '../../protocol/messages/list-groups.js';
 import type { ApiHandler } from '../api-handler.js';
 
@@ -15,6 +15,6 @@ export const listGroupsHandler: ApiHandler<ListGroupsRequest, ListGroupsResponse
     const groups = (await context.groups.list()).filter(
       (group) => states.size === 0 || states.has(group.groupState.toLowerCase()),
     );
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups };
+    return { throttleTimeMs: 0, errorCode: KafkaErrorCode.NONE, groups };
   },
 };

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type { OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/messages/offset-fetch.js';
 import type { ApiHandler } from '../api-handler.js';
 
@@ -22,7 +22,7 @@ export const offsetFetchHandler: ApiHandler<OffsetFetchRequest, OffsetFetchRespo
       return { throttleTimeMs: 0, groups };
     }
     const { errorCode, topics } = await context.groups.fetchOffsets(body.groupId ?? '', body.topics ?? null);
-    if (header.apiVersion < 2 && errorCode !== ErrorCode.NONE) {
+    if (header.apiVersion < 2 && errorCode !== KafkaErrorCode.NONE) {
       for (const topic of topics) for (const partition of topic.partitions) partition.errorCode = errorCode;
     }
     return { throttleTimeMs: 0, errorCode, topics };

@@ -6,7 +6,7 @@ import {
   type JoinRequest,
   type JoinResult,
 } from '../../../src/broker/group-state.js';
-import { ErrorCode } from '../../../src/protocol/kafka-error-codes.js';
+import { KafkaErrorCode } from '../../../src/protocol/kafka-error-codes.js';
 
 const timings = { initialRebalanceDelayMs: 0, minSessionTimeoutMs: 1_000, maxSessionTimeoutMs: 60_000 };
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -70,19 +70,19 @@ describe('GroupState', () => {
       protocolName: 'range',
       assignments: [{ memberId: joined.memberId, assignment: bytes('all') }],
     });
-    expect(synced.errorCode).toBe(ErrorCode.NONE);
+    expect(synced.errorCode).toBe(KafkaErrorCode.NONE);
     return joined;
   }
 
   it('gives a v4+ new member its id with MEMBER_ID_REQUIRED, then elects it leader of generation 1', async () => {
     const first = await group.join(request({ requireKnownMemberId: true }));
-    expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
+    expect(first.errorCode).toBe(KafkaErrorCode.MEMBER_ID_REQUIRED);
     expect(first.memberId).toMatch(/^client-[0-9a-f-]{36}$/);
     expect(group.state).toBe('Empty');
 
     const joined = await group.join(request({ memberId: first.memberId, requireKnownMemberId: true }));
     expect(joined).toMatchObject({
-      errorCode: ErrorCode.NONE,
+      errorCode: KafkaErrorCode.NONE,
       generationId: 1,
       protocolType: 'consumer',
       protocolName: 'range',
@@ -101,7 +101,7 @@ describe('GroupState', () => {
       protocolName: null,
       assignments: [{ memberId: joined.memberId, assignment: bytes('p0,p1') }],
     });
-    expect(synced.errorCode).toBe(ErrorCode.NONE);
+    expect(synced.errorCode).toBe(KafkaErrorCode.NONE);
     expect(text(synced.assignment)).toBe('p0,p1');
     expect(group.state).toBe('Stable');
     expect(hooks.written.at(-1)).toMatchObject({
@@ -116,7 +116,7 @@ describe('GroupState', () => {
     const first = await soleMember();
     const secondJoin = group.join(request({ clientId: 'other' }));
     expect(group.state).toBe('PreparingRebalance');
-    expect(group.heartbeat(first.memberId, first.generationId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect(group.heartbeat(first.memberId, first.generationId)).toBe(KafkaErrorCode.REBALANCE_IN_PROGRESS);
 
     const firstJoin = group.join(request({ memberId: first.memberId }));
     const [leader, follower] = await Promise.all([firstJoin, secondJoin]);
@@ -149,8 +149,8 @@ describe('GroupState', () => {
     });
     expect(text(leaderSync.assignment)).toBe('p0');
     expect(text((await followerSync).assignment)).toBe('p1');
-    expect(group.heartbeat(follower.memberId, 2)).toBe(ErrorCode.NONE);
-    expect(group.heartbeat(follower.memberId, 1)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect(group.heartbeat(follower.memberId, 2)).toBe(KafkaErrorCode.NONE);
+    expect(group.heartbeat(follower.memberId, 1)).toBe(KafkaErrorCode.ILLEGAL_GENERATION);
   });
 
   it('drops a member that does not rejoin within the rebalance timeout', async () => {
@@ -161,8 +161,12 @@ describe('GroupState', () => {
     expect(await settledOrPending(second)).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
     const joined = await second;
-    expect(joined).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 2, leader: joined.memberId });
-    expect(group.heartbeat(first.memberId, first.generationId)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(joined).toMatchObject({
+      errorCode: KafkaErrorCode.NONE,
+      generationId: 2,
+      leader: joined.memberId,
+    });
+    expect(group.heartbeat(first.memberId, first.generationId)).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
   });
 
   it('expires a member whose heartbeats stop, and the others rebalance without it', async () => {
@@ -194,10 +198,10 @@ describe('GroupState', () => {
     // a keeps heartbeating every 3 s; b is silent past its 10 s session.
     for (let elapsed = 0; elapsed < 9_000; elapsed += 3_000) {
       await vi.advanceTimersByTimeAsync(3_000);
-      expect(group.heartbeat(a.memberId, 2)).toBe(ErrorCode.NONE);
+      expect(group.heartbeat(a.memberId, 2)).toBe(KafkaErrorCode.NONE);
     }
     await vi.advanceTimersByTimeAsync(1_001);
-    expect(group.heartbeat(a.memberId, 2)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect(group.heartbeat(a.memberId, 2)).toBe(KafkaErrorCode.REBALANCE_IN_PROGRESS);
     const rejoined = await group.join(request({ memberId: a.memberId }));
     expect(rejoined.generationId).toBe(3);
     expect(rejoined.members.map((member) => member.memberId)).toEqual([a.memberId]);
@@ -211,12 +215,15 @@ describe('GroupState', () => {
     await vi.advanceTimersByTimeAsync(4_000);
     const leader = await group.join(request({ memberId: first.memberId }));
     expect(leader.members).toHaveLength(2);
-    expect((await slow).errorCode).toBe(ErrorCode.NONE);
+    expect((await slow).errorCode).toBe(KafkaErrorCode.NONE);
   });
 
   it('becomes Empty with the next generation, persisted, when the last member leaves', async () => {
     const first = await soleMember();
-    expect(group.leave([first.memberId, 'stranger'])).toEqual([ErrorCode.NONE, ErrorCode.UNKNOWN_MEMBER_ID]);
+    expect(group.leave([first.memberId, 'stranger'])).toEqual([
+      KafkaErrorCode.NONE,
+      KafkaErrorCode.UNKNOWN_MEMBER_ID,
+    ]);
     expect(group.state).toBe('Empty');
     expect(group.isEmpty).toBe(true);
     await group.settled();
@@ -238,8 +245,8 @@ describe('GroupState', () => {
       request({ memberId: joined.memberId, protocols: [{ name: 'range', metadata: bytes('changed') }] }),
     );
     expect(group.state).toBe('PreparingRebalance');
-    expect(group.leave([joined.memberId])).toEqual([ErrorCode.NONE]);
-    expect((await again).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(group.leave([joined.memberId])).toEqual([KafkaErrorCode.NONE]);
+    expect((await again).errorCode).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
   });
 
   it('selects the protocol most members prefer among those all support, and rejects members that share none', async () => {
@@ -247,33 +254,32 @@ describe('GroupState', () => {
     const roundRobin = { name: 'roundrobin', metadata: bytes('rr') };
     const sticky = { name: 'sticky', metadata: bytes('s') };
     group = new GroupState('g', { ...timings, initialRebalanceDelayMs: 100 }, hooks);
-    const results = await Promise.all([
+    const [a, b, c] = await Promise.all([
       group.join(request({ protocols: [range, roundRobin, sticky] })),
       group.join(request({ protocols: [roundRobin, range] })),
       group.join(request({ protocols: [roundRobin, sticky, range] })),
       vi.advanceTimersByTimeAsync(100),
     ]);
-    expect(results.slice(0, 3).map((result) => result?.protocolName)).toEqual([
-      'roundrobin',
-      'roundrobin',
-      'roundrobin',
-    ]);
-    const leader = results.find((result) => result && result.members.length > 0);
+    const results = [a, b, c];
+    expect(results.map((result) => result.protocolName)).toEqual(['roundrobin', 'roundrobin', 'roundrobin']);
+    const leader = results.find((result) => result.members.length > 0);
     expect(leader?.members.map((member) => text(member.metadata))).toEqual(['rr', 'rr', 'rr']);
     expect((await group.join(request({ protocols: [sticky] }))).errorCode).toBe(
-      ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
+      KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL,
     );
     expect((await group.join(request({ protocolType: 'connect', protocols: [range] }))).errorCode).toBe(
-      ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
+      KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL,
     );
   });
 
   it('rejects session timeouts out of range, unknown members, and syncs during a rebalance', async () => {
     expect((await group.join(request({ sessionTimeoutMs: 999 }))).errorCode).toBe(
-      ErrorCode.INVALID_SESSION_TIMEOUT,
+      KafkaErrorCode.INVALID_SESSION_TIMEOUT,
     );
-    expect((await group.join(request({ memberId: 'ghost' }))).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect(group.heartbeat('ghost', 0)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect((await group.join(request({ memberId: 'ghost' }))).errorCode).toBe(
+      KafkaErrorCode.UNKNOWN_MEMBER_ID,
+    );
+    expect(group.heartbeat('ghost', 0)).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
     const first = await soleMember();
     void group.join(request({ clientId: 'b' }));
     const sync = await group.sync({
@@ -283,7 +289,7 @@ describe('GroupState', () => {
       protocolName: null,
       assignments: [],
     });
-    expect(sync.errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect(sync.errorCode).toBe(KafkaErrorCode.REBALANCE_IN_PROGRESS);
     const wrongName = await group.sync({
       memberId: first.memberId,
       generationId: first.generationId,
@@ -291,7 +297,7 @@ describe('GroupState', () => {
       protocolName: 'sticky',
       assignments: [],
     });
-    expect(wrongName.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(wrongName.errorCode).toBe(KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   });
 
   it('lets a Stable follower rejoin with unchanged metadata without a rebalance', async () => {
@@ -319,7 +325,7 @@ describe('GroupState', () => {
     ]);
     const again = await group.join(request({ memberId: b.memberId, clientId: 'b' }));
     expect(again).toMatchObject({
-      errorCode: ErrorCode.NONE,
+      errorCode: KafkaErrorCode.NONE,
       generationId: 2,
       leader: a.memberId,
       members: [],
@@ -328,9 +334,9 @@ describe('GroupState', () => {
   });
 
   it('validates commits: admin commits only while Empty, members only in their generation and not while completing a rebalance', async () => {
-    expect(group.validateCommit('', -1)).toBe(ErrorCode.NONE);
+    expect(group.validateCommit('', -1)).toBe(KafkaErrorCode.NONE);
     const first = await group.join(request());
-    expect(group.validateCommit(first.memberId, 1)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect(group.validateCommit(first.memberId, 1)).toBe(KafkaErrorCode.REBALANCE_IN_PROGRESS);
     await group.sync({
       memberId: first.memberId,
       generationId: 1,
@@ -338,13 +344,13 @@ describe('GroupState', () => {
       protocolName: null,
       assignments: [],
     });
-    expect(group.validateCommit(first.memberId, 1)).toBe(ErrorCode.NONE);
-    expect(group.validateCommit(first.memberId, 0)).toBe(ErrorCode.ILLEGAL_GENERATION);
-    expect(group.validateCommit('', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect(group.validateCommit('ghost', 1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(group.validateCommit(first.memberId, 1)).toBe(KafkaErrorCode.NONE);
+    expect(group.validateCommit(first.memberId, 0)).toBe(KafkaErrorCode.ILLEGAL_GENERATION);
+    expect(group.validateCommit('', -1)).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
+    expect(group.validateCommit('ghost', 1)).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
     void group.join(request({ clientId: 'b' }));
     // During PreparingRebalance the previous generation may still commit (before rejoining).
-    expect(group.validateCommit(first.memberId, 1)).toBe(ErrorCode.NONE);
+    expect(group.validateCommit(first.memberId, 1)).toBe(KafkaErrorCode.NONE);
   });
 
   it('fails pending syncs and rebalances when the assignment cannot be persisted', async () => {
@@ -357,7 +363,7 @@ describe('GroupState', () => {
       protocolName: null,
       assignments: [],
     });
-    expect(synced.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    expect(synced.errorCode).toBe(KafkaErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect(group.state).toBe('PreparingRebalance');
     const rejoined = await group.join(request({ memberId: joined.memberId }));
     expect(rejoined.generationId).toBe(2);
@@ -399,7 +405,7 @@ describe('GroupState', () => {
     group = GroupState.restore(snapshot, timings, hooks);
     expect(group.state).toBe('Stable');
     expect(group.generationId).toBe(1);
-    expect(group.heartbeat(first.memberId, 1)).toBe(ErrorCode.NONE);
+    expect(group.heartbeat(first.memberId, 1)).toBe(KafkaErrorCode.NONE);
     const again = await group.sync({
       memberId: first.memberId,
       generationId: 1,
@@ -417,7 +423,7 @@ describe('GroupState', () => {
     const first = await soleMember();
     const pending = group.join(request({ clientId: 'b' }));
     group.unload();
-    expect((await pending).errorCode).toBe(ErrorCode.NOT_COORDINATOR);
-    expect(group.heartbeat(first.memberId, 1)).toBe(ErrorCode.NOT_COORDINATOR);
+    expect((await pending).errorCode).toBe(KafkaErrorCode.NOT_COORDINATOR);
+    expect(group.heartbeat(first.memberId, 1)).toBe(KafkaErrorCode.NOT_COORDINATOR);
   });
 });
