@@ -1,3 +1,4 @@
+export { Broker, type BrokerOptions } from './broker/broker.js';
 export {
   ClosedError,
   CommitConflictError,
@@ -21,4 +22,3 @@ export {
   UnsupportedCompressionError,
   UnsupportedVersionError,
 } from './errors.js';
-export { Broker, type BrokerOptions } from './broker/broker.js';

@@ -24,8 +24,13 @@ interface BrokerFlags {
  */
 export function brokerCommand(io: CommandIo): Command {
   return new Command('broker')
-    .description('serve Kafka clients from a stream store on s3:// or file:// (stateless; run several on one store)')
-    .requiredOption('--store <url>', 'the store holding the streams: s3://bucket/prefix, file:///path or a path')
+    .description(
+      'serve Kafka clients from a stream store on s3:// or file:// (stateless; run several on one store)',
+    )
+    .requiredOption(
+      '--store <url>',
+      'the store holding the streams: s3://bucket/prefix, file:///path or a path',
+    )
     .option('--port <port>', 'TCP port to listen on', parseNonNegativeInt, 9092)
     .option('--host <host>', 'interface to listen on (0.0.0.0 for every one)', '127.0.0.1')
     .option('--advertised-host <host>', 'host clients are told to connect to (default: --host)')
@@ -54,7 +59,9 @@ export function brokerCommand(io: CommandIo): Command {
         report: (line) => io.stderr.write(`isthmus broker: ${line}\n`),
       });
       const { host, port } = broker.address;
-      io.stderr.write(`isthmus broker: node ${broker.nodeId} serving ${host}:${port} (store ${flags.store})\n`);
+      io.stderr.write(
+        `isthmus broker: node ${broker.nodeId} serving ${host}:${port} (store ${flags.store})\n`,
+      );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

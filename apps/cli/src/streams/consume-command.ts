@@ -35,7 +35,8 @@ export function registerConsume(group: Command, io: CommandIo, flags: () => Stre
       await admin.connect();
       const ends = new Map<number, bigint>();
       try {
-        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) ends.set(partition, BigInt(high));
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+          ends.set(partition, BigInt(high));
       } finally {
         await admin.disconnect();
       }
@@ -53,10 +54,13 @@ export function registerConsume(group: Command, io: CommandIo, flags: () => Stre
         await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? false });
         await consumer.run({
           eachMessage: async ({ partition, message }) => {
-            io.stdout.write(`${options.json ? JSON.stringify(asJson(partition, message)) : (message.value?.toString() ?? '')}\n`);
+            io.stdout.write(
+              `${options.json ? JSON.stringify(asJson(partition, message)) : (message.value?.toString() ?? '')}\n`,
+            );
             printed += 1;
             positions.set(partition, BigInt(message.offset));
-            if ((options.max !== undefined && printed >= options.max) || (options.exit && caughtUp())) finish();
+            if ((options.max !== undefined && printed >= options.max) || (options.exit && caughtUp()))
+              finish();
           },
         });
         if (options.exit && caughtUp()) finish();

@@ -27,14 +27,19 @@ export function registerProduce(group: Command, io: CommandIo, flags: () => Stre
     .argument('<topic>', 'topic to write to')
     .argument('[values...]', 'record values (default: read lines from standard input)')
     .option('-K, --key-separator <sep>', 'each value is key<sep>value')
-    .option('-p, --partition <n>', 'partition to write to (default: by key, else round robin)', parseNonNegativeInt)
+    .option(
+      '-p, --partition <n>',
+      'partition to write to (default: by key, else round robin)',
+      parseNonNegativeInt,
+    )
     .option('-H, --header <name=value>', 'a header on every record (repeatable)', collect, [])
     .option('--gzip', 'compress batches with gzip')
     .action(async (topic: string, values: string[], options: ProduceOptions) => {
       const headers = Object.fromEntries(options.header.map(splitHeader));
       const toMessage = (line: string): Message => {
         const at = options.keySeparator === undefined ? -1 : line.indexOf(options.keySeparator);
-        const [key, value] = at < 0 ? [null, line] : [line.slice(0, at), line.slice(at + options.keySeparator!.length)];
+        const [key, value] =
+          at < 0 ? [null, line] : [line.slice(0, at), line.slice(at + options.keySeparator!.length)];
         return { key, value, headers, partition: options.partition };
       };
       const producer = kafkaClient(flags()).producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -51,7 +56,10 @@ export function registerProduce(group: Command, io: CommandIo, flags: () => Stre
           await send(values.map(toMessage));
         } else {
           let pending: Message[] = [];
-          for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+          for await (const line of createInterface({
+            input: process.stdin,
+            crlfDelay: Number.POSITIVE_INFINITY,
+          })) {
             pending.push(toMessage(line));
             if (pending.length >= BATCH) {
               await send(pending);

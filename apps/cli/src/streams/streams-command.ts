@@ -8,7 +8,9 @@ import { registerTopics } from './topics-command.js';
 /** The `isthmus streams` group: topics, produce, consume, as a Kafka client of `--bootstrap`. */
 export function streamsCommand(io: CommandIo): Command {
   const group = new Command('streams')
-    .description('topics, produce and consume against Kafka-compatible brokers (isthmus broker, or any Kafka)')
+    .description(
+      'topics, produce and consume against Kafka-compatible brokers (isthmus broker, or any Kafka)',
+    )
     .option('-b, --bootstrap <brokers>', 'comma-separated host:port of brokers', '127.0.0.1:9092')
     .addHelpText(
       'after',

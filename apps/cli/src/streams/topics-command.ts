@@ -16,10 +16,16 @@ export function registerTopics(group: Command, io: CommandIo, flags: () => Strea
       try {
         const names = (await admin.listTopics()).sort();
         for (const name of names) {
-          const offsets = (await admin.fetchTopicOffsets(name)).sort((left, right) => left.partition - right.partition);
+          const offsets = (await admin.fetchTopicOffsets(name)).sort(
+            (left, right) => left.partition - right.partition,
+          );
           const records = offsets.reduce((sum, entry) => sum + Number(entry.high) - Number(entry.low), 0);
           if (options.json) {
-            const partitions = offsets.map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }));
+            const partitions = offsets.map(({ partition, low, high }) => ({
+              partition,
+              low: Number(low),
+              high: Number(high),
+            }));
             io.stdout.write(`${JSON.stringify({ topic: name, partitions })}\n`);
           } else {
             io.stdout.write(`${name}\t${offsets.length} partition(s)\t${records} record(s)\n`);

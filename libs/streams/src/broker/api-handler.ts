@@ -37,7 +37,7 @@ export interface HandlerRequest<Body> {
  * handler. The handler returns the response body, or `undefined` when no response is sent
  * (Produce with acks=0).
  */
-export interface ApiHandler<Request = Record<string, unknown>, Response = Record<string, unknown>> {
+export interface ApiHandler<Request = object, Response = object> {
   readonly apiKey: number;
   readonly minVersion: number;
   readonly maxVersion: number;

@@ -34,6 +34,8 @@ export interface BrokerOptions {
   maxMessageBytes?: number;
   /** Largest request frame accepted; a larger one closes the connection (default 100 MiB). */
   maxRequestBytes?: number;
+  /** How long a broker stays in the registry without a heartbeat (default 10 s): a dead broker's lease expires. */
+  leaseMs?: number;
   /** Whether Metadata creates unknown topics it is asked about (default false). */
   autoCreateTopics?: boolean;
   /** Partitions of topics created without a count (default 1). */
@@ -95,18 +97,24 @@ export class Broker {
     const host = options.host ?? '127.0.0.1';
     const defaultPartitions = options.defaultPartitions ?? 1;
     if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) {
-      throw new InvalidArgumentError(`defaultPartitions must be a positive integer, not ${defaultPartitions}`);
+      throw new InvalidArgumentError(
+        `defaultPartitions must be a positive integer, not ${defaultPartitions}`,
+      );
     }
-    const ownedStore = typeof options.store === 'string' ? openStore(options.store, { s3: options.s3 }) : undefined;
+    const ownedStore =
+      typeof options.store === 'string' ? openStore(options.store, { s3: options.s3 }) : undefined;
     const store = ownedStore ?? (options.store as ObjectStore);
     const report = options.report ?? ((line: string) => process.stderr.write(`isthmus broker: ${line}\n`));
     const log = await StreamLog.open(store, {
       flushWindowMs: options.flushWindowMs,
       flushBytes: options.flushBytes,
+      leaseMs: options.leaseMs,
       prefix: options.prefix,
     });
     const early: Socket[] = [];
-    let accept = (socket: Socket) => early.push(socket);
+    let accept = (socket: Socket): void => {
+      early.push(socket);
+    };
     const server = createServer({ pauseOnConnect: true }, (socket) => accept(socket));
     try {
       server.listen(options.port ?? 0, host);

@@ -79,7 +79,11 @@ export class Connection {
         this.#sizeFilled = 0;
         const size = this.#sizePrefix.readInt32BE(0);
         if (size < 0 || size > this.#options.maxRequestBytes) {
-          this.#fail(new RangeError(`a request of ${size} bytes exceeds the limit of ${this.#options.maxRequestBytes}`));
+          this.#fail(
+            new RangeError(
+              `a request of ${size} bytes exceeds the limit of ${this.#options.maxRequestBytes}`,
+            ),
+          );
           return;
         }
         this.#frame = Buffer.allocUnsafe(size);

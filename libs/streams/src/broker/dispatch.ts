@@ -1,11 +1,15 @@
 import { MalformedMessageError, UnsupportedVersionError } from '../errors.js';
-import { decodeRequest, decodeRequestHeader, encodeResponse, type RequestHeader } from '../protocol/frames.js';
+import { ApiKey } from '../protocol/api-keys.js';
+import {
+  decodeRequest,
+  decodeRequestHeader,
+  encodeResponse,
+  type RequestHeader,
+} from '../protocol/frames.js';
+import { KafkaErrorCode } from '../protocol/kafka-error-codes.js';
 import type { BrokerContext } from './api-handler.js';
-import { API_VERSIONS_KEY, apiVersionsBody } from './apis/api-versions.js';
+import { apiVersionsBody } from './apis/api-versions.js';
 import type { HandlerTable } from './handler-table.js';
-
-/** Kafka's UNSUPPORTED_VERSION. */
-const UNSUPPORTED_VERSION = 35;
 
 /**
  * Answers one request frame (its size prefix removed): the size-prefixed response, or `undefined`
@@ -29,8 +33,8 @@ export function dispatch(
   }
   const handler = table.get(header.apiKey);
   if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
-    if (header.apiKey === API_VERSIONS_KEY) {
-      const body = apiVersionsBody(table.values(), UNSUPPORTED_VERSION);
+    if (header.apiKey === ApiKey.ApiVersions) {
+      const body = apiVersionsBody(table.values(), KafkaErrorCode.UNSUPPORTED_VERSION);
       return Promise.resolve(encodeResponse({ ...header, apiVersion: 0 }, body));
     }
     return Promise.reject(

@@ -1,5 +1,6 @@
+import { ApiKey } from '../protocol/api-keys.js';
 import type { ApiHandler } from './api-handler.js';
-import { API_VERSIONS_KEY, apiVersionsHandler } from './apis/api-versions.js';
+import { apiVersionsHandler } from './apis/api-versions.js';
 import { createPartitionsHandler } from './apis/create-partitions.js';
 import { createTopicsHandler } from './apis/create-topics.js';
 import { deleteRecordsHandler } from './apis/delete-records.js';
@@ -36,6 +37,9 @@ const SERVED: readonly ApiHandler[] = [
 export function handlerTable(served: readonly ApiHandler[] = SERVED): HandlerTable {
   const table = new Map<number, ApiHandler>();
   for (const handler of served) table.set(handler.apiKey, handler);
-  table.set(API_VERSIONS_KEY, apiVersionsHandler(() => table.values()) as ApiHandler);
+  table.set(
+    ApiKey.ApiVersions,
+    apiVersionsHandler(() => table.values()),
+  );
   return table;
 }

@@ -16,9 +16,12 @@ describe('broker lifecycle', () => {
   });
 
   const brokerIds = async (client: WireClient) =>
-    ((await client.request(ApiKey.Metadata, 12, { topics: null, includeTopicAuthorizedOperations: false })).brokers as {
-      nodeId: number;
-    }[])
+    (
+      (await client.request(ApiKey.Metadata, 12, { topics: null, includeTopicAuthorizedOperations: false }))
+        .brokers as {
+        nodeId: number;
+      }[]
+    )
       .map((broker) => broker.nodeId)
       .sort();
 
@@ -43,7 +46,9 @@ describe('broker lifecycle', () => {
     const broker = started.brokers[0]!;
     const client = await WireClient.connect(broker.address.port);
     await client.request(ApiKey.CreateTopics, 7, {
-      topics: [{ name: 'flushed-on-stop', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+      topics: [
+        { name: 'flushed-on-stop', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] },
+      ],
       timeoutMs: 5000,
       validateOnly: false,
     });
@@ -60,16 +65,23 @@ describe('broker lifecycle', () => {
     expect(Date.now() - stopping).toBeLessThan(10_000);
     const body = await answer;
     type Partition = { errorCode: number; baseOffset: bigint };
-    expect((body.responses as { partitionResponses: Partition[] }[])[0]!.partitionResponses[0]).toMatchObject({
-      errorCode: 0,
-      baseOffset: 0n,
-    });
+    expect((body.responses as { partitionResponses: Partition[] }[])[0]!.partitionResponses[0]).toMatchObject(
+      {
+        errorCode: 0,
+        baseOffset: 0n,
+      },
+    );
     const again = await startBrokers(place, 1);
     const reader = await WireClient.connect(again.brokers[0]!.address.port);
     const offsets = await reader.request(ApiKey.ListOffsets, 6, {
       replicaId: -1,
       isolationLevel: 0,
-      topics: [{ name: 'flushed-on-stop', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] }],
+      topics: [
+        {
+          name: 'flushed-on-stop',
+          partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }],
+        },
+      ],
     });
     expect((offsets.topics as { partitions: { offset: bigint }[] }[])[0]!.partitions[0]!.offset).toBe(1n);
     reader.destroy();

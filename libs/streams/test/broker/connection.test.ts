@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
-import { KafkaErrorCode } from '../../src/protocol/kafka-error-codes.js';
 import { decodeResponse } from '../../src/protocol/frames.js';
+import { KafkaErrorCode } from '../../src/protocol/kafka-error-codes.js';
 import { type StartedBrokers, startBrokers } from '../support/started-brokers.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 import { WireClient } from '../support/wire-client.js';
@@ -128,7 +128,9 @@ describe('broker connections: framing, versions and bad input', () => {
       isolationLevel: 0,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic: 'pipelined', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+      topics: [
+        { topic: 'pipelined', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+      ],
       forgottenTopicsData: [],
       rackId: '',
     });
@@ -147,7 +149,10 @@ describe('broker connections: framing, versions and bad input', () => {
 
   it('a request written one byte at a time is read whole', async () => {
     const client = await WireClient.connect(port);
-    const { bytes, correlationId } = client.encode(ApiKey.Metadata, 4, { topics: null, allowAutoTopicCreation: false });
+    const { bytes, correlationId } = client.encode(ApiKey.Metadata, 4, {
+      topics: null,
+      allowAutoTopicCreation: false,
+    });
     for (const byte of bytes) {
       client.write(Uint8Array.of(byte));
       await new Promise((resolve) => setImmediate(resolve));
@@ -172,7 +177,9 @@ describe('broker connections: framing, versions and bad input', () => {
         isolationLevel: 0,
         sessionId: 0,
         sessionEpoch: -1,
-        topics: [{ topic: 'pipelined', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+        topics: [
+          { topic: 'pipelined', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+        ],
         forgottenTopicsData: [],
         rackId: '',
       }).bytes,

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
 import { KafkaErrorCode } from '../../src/protocol/kafka-error-codes.js';
-import { computeBatchCrc, decodeRecords, encodeBatch, parseBatches } from '../../src/protocol/record-batch.js';
+import {
+  computeBatchCrc,
+  decodeRecords,
+  encodeBatch,
+  parseBatches,
+} from '../../src/protocol/record-batch.js';
 import { type StartedBrokers, startBrokers } from '../support/started-brokers.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 import { WireClient } from '../support/wire-client.js';
@@ -24,7 +29,11 @@ describe('produce, fetch and offsets over the wire', () => {
   let started: StartedBrokers;
   let client: WireClient;
 
-  const produce = async (topic: string, records: Uint8Array, options: { acks?: number; partition?: number; version?: number } = {}) => {
+  const produce = async (
+    topic: string,
+    records: Uint8Array,
+    options: { acks?: number; partition?: number; version?: number } = {},
+  ) => {
     const body = await client.request(ApiKey.Produce, options.version ?? 9, {
       transactionalId: null,
       acks: options.acks ?? -1,
@@ -33,7 +42,11 @@ describe('produce, fetch and offsets over the wire', () => {
     });
     return (body.responses as { partitionResponses: PartitionAnswer[] }[])[0]!.partitionResponses[0]!;
   };
-  const fetch = async (topic: string, offset: bigint, options: { maxWaitMs?: number; on?: WireClient } = {}) => {
+  const fetch = async (
+    topic: string,
+    offset: bigint,
+    options: { maxWaitMs?: number; on?: WireClient } = {},
+  ) => {
     const body = await (options.on ?? client).request(ApiKey.Fetch, 12, {
       replicaId: -1,
       maxWaitMs: options.maxWaitMs ?? 0,
@@ -47,13 +60,19 @@ describe('produce, fetch and offsets over the wire', () => {
       rackId: '',
     });
     expect(body.errorCode).toBe(0);
-    type Answer = { errorCode: number; highWatermark: bigint; logStartOffset: bigint; records: Uint8Array | null };
+    type Answer = {
+      errorCode: number;
+      highWatermark: bigint;
+      logStartOffset: bigint;
+      records: Uint8Array | null;
+    };
     return (body.responses as { partitions: Answer[] }[])[0]!.partitions[0]!;
   };
   const values = async (records: Uint8Array | null) => {
     const out: string[] = [];
     for (const view of parseBatches(records ?? new Uint8Array(0))) {
-      for (const record of await decodeRecords(view)) out.push(`${record.offset}:${new TextDecoder().decode(record.value!)}`);
+      for (const record of await decodeRecords(view))
+        out.push(`${record.offset}:${new TextDecoder().decode(record.value!)}`);
     }
     return out;
   };
@@ -77,13 +96,22 @@ describe('produce, fetch and offsets over the wire', () => {
 
   it('appends batches at dense offsets and fetches them back with their offsets (v9 and v3 produce, v12 fetch)', async () => {
     await createTopic('dense');
-    expect(await produce('dense', await batch(['a', 'b', 'c']))).toMatchObject({ errorCode: 0, baseOffset: 0n });
-    expect(await produce('dense', await batch(['d', 'e']), { version: 3 })).toMatchObject({ errorCode: 0, baseOffset: 3n });
+    expect(await produce('dense', await batch(['a', 'b', 'c']))).toMatchObject({
+      errorCode: 0,
+      baseOffset: 0n,
+    });
+    expect(await produce('dense', await batch(['d', 'e']), { version: 3 })).toMatchObject({
+      errorCode: 0,
+      baseOffset: 3n,
+    });
     const read = await fetch('dense', 0n);
     expect(read).toMatchObject({ errorCode: 0, highWatermark: 5n, logStartOffset: 0n });
     expect(await values(read.records)).toEqual(['0:a', '1:b', '2:c', '3:d', '4:e']);
     const tail = await fetch('dense', 3n);
-    expect((await values(tail.records)).filter((entry) => Number(entry.split(':')[0]) >= 3)).toEqual(['3:d', '4:e']);
+    expect((await values(tail.records)).filter((entry) => Number(entry.split(':')[0]) >= 3)).toEqual([
+      '3:d',
+      '4:e',
+    ]);
   });
 
   it('answers per partition: CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, UNSUPPORTED_COMPRESSION_TYPE, UNKNOWN_TOPIC_OR_PARTITION', async () => {
@@ -97,12 +125,18 @@ describe('produce, fetch and offsets over the wire', () => {
     const view = new DataView(unknownCodec.buffer, unknownCodec.byteOffset);
     view.setInt16(21, 6); // attributes: compression codec 6
     view.setUint32(17, computeBatchCrc(unknownCodec));
-    expect((await produce('guarded', unknownCodec)).errorCode).toBe(KafkaErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
-    expect((await produce('no-such-topic', await batch(['w']))).errorCode).toBe(KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect((await produce('guarded', unknownCodec)).errorCode).toBe(
+      KafkaErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+    );
+    expect((await produce('no-such-topic', await batch(['w']))).errorCode).toBe(
+      KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
     expect((await produce('guarded', await batch(['w']), { partition: 7 })).errorCode).toBe(
       KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
     );
-    expect((await produce('guarded', await batch(['w']), { acks: 2 })).errorCode).toBe(KafkaErrorCode.INVALID_REQUIRED_ACKS);
+    expect((await produce('guarded', await batch(['w']), { acks: 2 })).errorCode).toBe(
+      KafkaErrorCode.INVALID_REQUIRED_ACKS,
+    );
     expect((await fetch('guarded', 0n)).highWatermark).toBe(0n);
   });
 
@@ -112,12 +146,18 @@ describe('produce, fetch and offsets over the wire', () => {
       transactionalId: null,
       acks: 0,
       timeoutMs: 5000,
-      topicData: [{ name: 'fire-and-forget', partitionData: [{ index: 0, records: await batch(['quiet']) }] }],
+      topicData: [
+        { name: 'fire-and-forget', partitionData: [{ index: 0, records: await batch(['quiet']) }] },
+      ],
     });
     client.write(bytes);
     // the next response on the connection is the next request's
-    await expect(client.request(ApiKey.Metadata, 12, { topics: null, includeTopicAuthorizedOperations: false })).resolves.toBeDefined();
-    await expect.poll(async () => (await fetch('fire-and-forget', 0n)).highWatermark, { timeout: 5000 }).toBe(1n);
+    await expect(
+      client.request(ApiKey.Metadata, 12, { topics: null, includeTopicAuthorizedOperations: false }),
+    ).resolves.toBeDefined();
+    await expect
+      .poll(async () => (await fetch('fire-and-forget', 0n)).highWatermark, { timeout: 5000 })
+      .toBe(1n);
   });
 
   it('long-polls: a fetch at the end waits for a produce from another client, or for maxWaitMs', async () => {
@@ -148,11 +188,17 @@ describe('produce, fetch and offsets over the wire', () => {
       topics: [
         {
           name: 'ranged',
-          partitions: [-2n, -1n, 3000n, 9000n].map((timestamp) => ({ partitionIndex: 0, currentLeaderEpoch: -1, timestamp })),
+          partitions: [-2n, -1n, 3000n, 9000n].map((timestamp) => ({
+            partitionIndex: 0,
+            currentLeaderEpoch: -1,
+            timestamp,
+          })),
         },
       ],
     });
-    const answers = (body.topics as { partitions: { errorCode: number; offset: bigint; timestamp: bigint }[] }[])[0]!.partitions;
+    const answers = (
+      body.topics as { partitions: { errorCode: number; offset: bigint; timestamp: bigint }[] }[]
+    )[0]!.partitions;
     expect(answers.map((answer) => [answer.errorCode, answer.offset])).toEqual([
       [0, 0n],
       [0, 2n],
@@ -179,7 +225,10 @@ describe('produce, fetch and offsets over the wire', () => {
     expect((await produce('idempotent', await batch(['p9'], { id, sequence: 9 }))).errorCode).toBe(
       KafkaErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
     );
-    expect(await produce('idempotent', await batch(['p2'], { id, sequence: 2 }))).toMatchObject({ errorCode: 0, baseOffset: 2n });
+    expect(await produce('idempotent', await batch(['p2'], { id, sequence: 2 }))).toMatchObject({
+      errorCode: 0,
+      baseOffset: 2n,
+    });
     expect((await fetch('idempotent', 0n)).highWatermark).toBe(3n);
   });
 
@@ -189,7 +238,9 @@ describe('produce, fetch and offsets over the wire', () => {
       allowAutoTopicCreation: true,
       includeTopicAuthorizedOperations: false,
     });
-    expect((body.topics as { errorCode: number }[])[0]!.errorCode).toBe(KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect((body.topics as { errorCode: number }[])[0]!.errorCode).toBe(
+      KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
     const creating = await startBrokers(place, 1, { autoCreateTopics: true, defaultPartitions: 2 });
     try {
       const other = await WireClient.connect(creating.brokers[0]!.address.port);
@@ -209,7 +260,15 @@ describe('produce, fetch and offsets over the wire', () => {
 
   it('DescribeConfigs describes topics and this broker; OffsetForLeaderEpoch ends epoch 0 at the high watermark', async () => {
     await client.request(ApiKey.CreateTopics, 7, {
-      topics: [{ name: 'configured', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [{ name: 'retention.ms', value: '60000' }] }],
+      topics: [
+        {
+          name: 'configured',
+          numPartitions: 1,
+          replicationFactor: -1,
+          assignments: [],
+          configs: [{ name: 'retention.ms', value: '60000' }],
+        },
+      ],
       timeoutMs: 5000,
       validateOnly: false,
     });
@@ -217,7 +276,11 @@ describe('produce, fetch and offsets over the wire', () => {
     const described = await client.request(ApiKey.DescribeConfigs, 4, {
       resources: [
         { resourceType: 2, resourceName: 'configured', configurationKeys: null },
-        { resourceType: 4, resourceName: String(started.brokers[0]!.nodeId), configurationKeys: ['message.max.bytes'] },
+        {
+          resourceType: 4,
+          resourceName: String(started.brokers[0]!.nodeId),
+          configurationKeys: ['message.max.bytes'],
+        },
         { resourceType: 2, resourceName: 'absent', configurationKeys: null },
       ],
       includeSynonyms: false,
@@ -226,11 +289,15 @@ describe('produce, fetch and offsets over the wire', () => {
     type Result = { errorCode: number; configs: { name: string; value: string }[] };
     const [topic, broker, absent] = described.results as Result[];
     expect(topic!.configs).toContainEqual(expect.objectContaining({ name: 'retention.ms', value: '60000' }));
-    expect(broker!.configs).toEqual([expect.objectContaining({ name: 'message.max.bytes', value: String(MAX_MESSAGE_BYTES) })]);
+    expect(broker!.configs).toEqual([
+      expect.objectContaining({ name: 'message.max.bytes', value: String(MAX_MESSAGE_BYTES) }),
+    ]);
     expect(absent!.errorCode).toBe(KafkaErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const epochs = await client.request(ApiKey.OffsetForLeaderEpoch, 4, {
       replicaId: -1,
-      topics: [{ topic: 'configured', partitions: [{ partition: 0, currentLeaderEpoch: 0, leaderEpoch: 0 }] }],
+      topics: [
+        { topic: 'configured', partitions: [{ partition: 0, currentLeaderEpoch: 0, leaderEpoch: 0 }] },
+      ],
     });
     expect((epochs.topics as { partitions: unknown[] }[])[0]!.partitions[0]).toMatchObject({
       errorCode: 0,

@@ -21,7 +21,12 @@ describe.each([
   let last: string;
 
   const kafka = (bootstrap: string) =>
-    new Kafka({ clientId: 'compat', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+    new Kafka({
+      clientId: 'compat',
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3 },
+    });
 
   beforeAll(async () => {
     place = await storePlace(kind, inject('s3'), `kafkajs-${count}`);
@@ -43,7 +48,9 @@ describe.each([
       expect(await admin.createTopics({ topics: [{ topic: 'admin-a', numPartitions: 3 }] })).toBe(false);
       expect(await admin.listTopics()).toContain('admin-a');
       const metadata = await admin.fetchTopicMetadata({ topics: ['admin-a'] });
-      expect(metadata.topics[0]!.partitions.map((partition) => partition.partitionId).sort()).toEqual([0, 1, 2]);
+      expect(metadata.topics[0]!.partitions.map((partition) => partition.partitionId).sort()).toEqual([
+        0, 1, 2,
+      ]);
       const cluster = await admin.describeCluster();
       expect(cluster.brokers.map((broker) => broker.nodeId).sort()).toEqual(
         started.brokers.map((broker) => broker.nodeId).sort(),
@@ -94,7 +101,9 @@ describe.each([
             .map((index) => `k${round}-${index}|v${round}-${index}|round=${round}`),
         );
         expect(ofPartition.map((line) => line.split('|').slice(2).join('|'))).toEqual(expected);
-        expect(ofPartition.map((line) => Number(line.split('|')[1]))).toEqual(expected.map((_, offset) => offset));
+        expect(ofPartition.map((line) => Number(line.split('|')[1]))).toEqual(
+          expected.map((_, offset) => offset),
+        );
       }
     } finally {
       await producer.disconnect();
@@ -136,11 +145,17 @@ describe.each([
     try {
       await producer.send({ topic: 'times', messages: [{ value: 'old', timestamp: '1000' }] });
       await producer.send({ topic: 'times', messages: [{ value: 'new', timestamp: '5000' }] });
-      expect(await admin.fetchTopicOffsetsByTimestamp('times', 3000)).toEqual([{ partition: 0, offset: '1' }]);
+      expect(await admin.fetchTopicOffsetsByTimestamp('times', 3000)).toEqual([
+        { partition: 0, offset: '1' },
+      ]);
       // none at or after: kafkajs answers the high watermark for Kafka's -1
-      expect(await admin.fetchTopicOffsetsByTimestamp('times', 9000)).toEqual([{ partition: 0, offset: '2' }]);
+      expect(await admin.fetchTopicOffsetsByTimestamp('times', 9000)).toEqual([
+        { partition: 0, offset: '2' },
+      ]);
       await admin.deleteTopicRecords({ topic: 'times', partitions: [{ partition: 0, offset: '1' }] });
-      expect(await admin.fetchTopicOffsets('times')).toEqual([{ partition: 0, offset: '2', high: '2', low: '1' }]);
+      expect(await admin.fetchTopicOffsets('times')).toEqual([
+        { partition: 0, offset: '2', high: '2', low: '1' },
+      ]);
       const read = await kcat(last, ['-C', '-t', 'times', '-o', 'beginning', '-e', '-q', '-f', '%o %s\\n']);
       expect(read.stdout).toBe('1 new\n');
     } finally {

@@ -58,24 +58,44 @@ describe.each([
   it('-P with keys (-K:) and headers (-H) through one broker, -C -o beginning -e through the other', async () => {
     await createTopic('keyed', 1);
     const lines = Array.from({ length: 50 }, (_, index) => `key-${index}:value-${index}`);
-    const produced = await kcat(first, ['-P', '-t', 'keyed', '-p', '0', '-K:', '-H', 'source=kcat', '-H', 'n=1'], `${lines.join('\n')}\n`);
+    const produced = await kcat(
+      first,
+      ['-P', '-t', 'keyed', '-p', '0', '-K:', '-H', 'source=kcat', '-H', 'n=1'],
+      `${lines.join('\n')}\n`,
+    );
     expect(produced.code, produced.stderr).toBe(0);
-    const consumed = await kcat(last, ['-C', '-t', 'keyed', '-o', 'beginning', '-e', '-q', '-f', '%o %k %s %h\\n']);
+    const consumed = await kcat(last, [
+      '-C',
+      '-t',
+      'keyed',
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+      '-f',
+      '%o %k %s %h\\n',
+    ]);
     expect(consumed.code, consumed.stderr).toBe(0);
     expect(consumed.stdout.trim().split('\n')).toEqual(
       lines.map((line, index) => `${index} ${line.replace(':', ' ')} source=kcat,n=1`),
     );
   });
 
-  it.each(['gzip', 'snappy', 'lz4', 'zstd'])('-P -z %s: compressed batches are stored and read back', async (codec) => {
-    const topic = `codec-${codec}`;
-    await createTopic(topic, 1);
-    const lines = Array.from({ length: 200 }, (_, index) => `${codec} record ${index} ${'x'.repeat(index % 50)}`);
-    const produced = await kcat(first, ['-P', '-t', topic, '-z', codec], `${lines.join('\n')}\n`);
-    expect(produced.code, produced.stderr).toBe(0);
-    const consumed = await kcat(last, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
-    expect(consumed.stdout.trim().split('\n')).toEqual(lines);
-  });
+  it.each(['gzip', 'snappy', 'lz4', 'zstd'])(
+    '-P -z %s: compressed batches are stored and read back',
+    async (codec) => {
+      const topic = `codec-${codec}`;
+      await createTopic(topic, 1);
+      const lines = Array.from(
+        { length: 200 },
+        (_, index) => `${codec} record ${index} ${'x'.repeat(index % 50)}`,
+      );
+      const produced = await kcat(first, ['-P', '-t', topic, '-z', codec], `${lines.join('\n')}\n`);
+      expect(produced.code, produced.stderr).toBe(0);
+      const consumed = await kcat(last, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
+      expect(consumed.stdout.trim().split('\n')).toEqual(lines);
+    },
+  );
 
   it('-C -o beginning -e on an empty topic ends with no records', async () => {
     await createTopic('empty', 1);

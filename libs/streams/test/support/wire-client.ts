@@ -50,7 +50,10 @@ export class WireClient {
   /** The size-prefixed bytes of a request, with the next correlation id. */
   encode(apiKey: number, apiVersion: number, body: object): { bytes: Uint8Array; correlationId: number } {
     const correlationId = ++this.#correlationId;
-    return { bytes: encodeRequest({ apiKey, apiVersion, correlationId, clientId: 'wire-test' }, body), correlationId };
+    return {
+      bytes: encodeRequest({ apiKey, apiVersion, correlationId, clientId: 'wire-test' }, body),
+      correlationId,
+    };
   }
 
   /** Sends one request and reads its response. */

@@ -1,13 +1,15 @@
+import { ApiKey } from '../../protocol/api-keys.js';
 import type { ApiVersionsRequest, ApiVersionsResponse } from '../../protocol/messages/api-versions.js';
 import type { ApiHandler } from '../api-handler.js';
-
-/** ApiVersions' API key. */
-export const API_VERSIONS_KEY = 18;
 
 /** The ApiVersions body listing `handlers`' version ranges, with `errorCode` (35 when the asked version is unknown). */
 export function apiVersionsBody(handlers: Iterable<ApiHandler>, errorCode = 0): ApiVersionsResponse {
   const apiKeys = [...handlers]
-    .map((handler) => ({ apiKey: handler.apiKey, minVersion: handler.minVersion, maxVersion: handler.maxVersion }))
+    .map((handler) => ({
+      apiKey: handler.apiKey,
+      minVersion: handler.minVersion,
+      maxVersion: handler.maxVersion,
+    }))
     .sort((left, right) => left.apiKey - right.apiKey);
   return { errorCode, apiKeys, throttleTimeMs: 0 };
 }
@@ -21,7 +23,7 @@ export function apiVersionsHandler(
   handlers: () => Iterable<ApiHandler>,
 ): ApiHandler<ApiVersionsRequest, ApiVersionsResponse> {
   return {
-    apiKey: API_VERSIONS_KEY,
+    apiKey: ApiKey.ApiVersions,
     minVersion: 0,
     maxVersion: 3,
     handle: async () => apiVersionsBody(handlers()),

@@ -26,11 +26,18 @@ export const createPartitionsHandler: ApiHandler<CreatePartitionsRequest, Create
   },
 };
 
-async function grown(name: string, count: number, validateOnly: boolean, context: BrokerContext): Promise<TopicResult> {
+async function grown(
+  name: string,
+  count: number,
+  validateOnly: boolean,
+  context: BrokerContext,
+): Promise<TopicResult> {
   try {
     const topic = await context.log.describeTopic(name);
     if (count <= topic.partitions) {
-      throw new InvalidPartitionsError(`topic ${name} has ${topic.partitions} partitions; ${count} does not grow it`);
+      throw new InvalidPartitionsError(
+        `topic ${name} has ${topic.partitions} partitions; ${count} does not grow it`,
+      );
     }
     if (!validateOnly) await context.log.addPartitions(name, count);
     return { name, errorCode: 0, errorMessage: null };

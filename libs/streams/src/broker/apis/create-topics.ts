@@ -24,12 +24,18 @@ export const createTopicsHandler: ApiHandler<CreateTopicsRequest, CreateTopicsRe
   async handle({ body }, context) {
     return {
       throttleTimeMs: 0,
-      topics: await Promise.all(body.topics.map((topic) => created(topic, body.validateOnly === true, context))),
+      topics: await Promise.all(
+        body.topics.map((topic) => created(topic, body.validateOnly === true, context)),
+      ),
     };
   },
 };
 
-async function created(topic: CreatableTopic, validateOnly: boolean, context: BrokerContext): Promise<TopicResult> {
+async function created(
+  topic: CreatableTopic,
+  validateOnly: boolean,
+  context: BrokerContext,
+): Promise<TopicResult> {
   try {
     assertValidTopicName(topic.name);
     const partitions =
@@ -38,7 +44,8 @@ async function created(topic: CreatableTopic, validateOnly: boolean, context: Br
         : topic.numPartitions === -1
           ? context.defaultPartitions
           : topic.numPartitions;
-    if (partitions < 1) throw new InvalidPartitionsError(`a topic needs at least 1 partition, not ${partitions}`);
+    if (partitions < 1)
+      throw new InvalidPartitionsError(`a topic needs at least 1 partition, not ${partitions}`);
     const config = Object.fromEntries(
       topic.configs.flatMap((entry) => (entry.value == null ? [] : [[entry.name, entry.value]])),
     );

@@ -1,3 +1,5 @@
+import { UnknownTopicError } from '../../errors.js';
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../protocol/messages/delete-topics.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { errorMessageOf, kafkaErrorCodeOf } from '../error-code.js';
@@ -22,9 +24,6 @@ export const deleteTopicsHandler: ApiHandler<DeleteTopicsRequest, DeleteTopicsRe
   },
 };
 
-/** Kafka's UNKNOWN_TOPIC_ID: a topic asked for by an id no topic has. */
-const UNKNOWN_TOPIC_ID = 100;
-
 async function deleted(
   name: string | null,
   topicId: string | undefined,
@@ -36,7 +35,8 @@ async function deleted(
     await context.log.deleteTopic(topic.name);
     return { name: topic.name, topicId: topic.id, errorCode: 0, errorMessage: null };
   } catch (error) {
-    const errorCode = byId && kafkaErrorCodeOf(error) === 3 ? UNKNOWN_TOPIC_ID : kafkaErrorCodeOf(error);
+    const errorCode =
+      byId && error instanceof UnknownTopicError ? KafkaErrorCode.UNKNOWN_TOPIC_ID : kafkaErrorCodeOf(error);
     return { name, topicId: topicId ?? NULL_TOPIC_ID, errorCode, errorMessage: errorMessageOf(error) };
   }
 }

@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
-import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../../protocol/messages/describe-configs.js';
+import type {
+  DescribeConfigsRequest,
+  DescribeConfigsResponse,
+} from '../../protocol/messages/describe-configs.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { errorMessageOf, kafkaErrorCodeOf } from '../error-code.js';
 
@@ -49,7 +52,12 @@ async function described(resource: Resource, context: BrokerContext): Promise<Re
     const configs = (await configsOf(resource, context)).filter((config) => !keys || keys.has(config.name));
     return { ...result, errorCode: 0, errorMessage: null, configs: configs.map(entry) };
   } catch (error) {
-    return { ...result, errorCode: kafkaErrorCodeOf(error), errorMessage: errorMessageOf(error), configs: [] };
+    return {
+      ...result,
+      errorCode: kafkaErrorCodeOf(error),
+      errorMessage: errorMessageOf(error),
+      configs: [],
+    };
   }
 }
 
@@ -65,7 +73,12 @@ async function configsOf(resource: Resource, context: BrokerContext): Promise<Co
       readOnly: false,
     }));
     if (topic.config['max.message.bytes'] !== undefined) return own;
-    const limit = { name: 'max.message.bytes', value: brokerLimit, source: Source.STATIC_BROKER, type: Type.INT };
+    const limit = {
+      name: 'max.message.bytes',
+      value: brokerLimit,
+      source: Source.STATIC_BROKER,
+      type: Type.INT,
+    };
     return [...own, { ...limit, readOnly: true }];
   }
   if (

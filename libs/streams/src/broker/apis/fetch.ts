@@ -1,11 +1,9 @@
+import { KafkaErrorCode } from '../../protocol/kafka-error-codes.js';
 import type { FetchRequest, FetchResponse } from '../../protocol/messages/fetch.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
-
-/** Kafka's FETCH_SESSION_ID_NOT_FOUND: this broker keeps no incremental fetch sessions. */
-const FETCH_SESSION_ID_NOT_FOUND = 70;
 
 /** An empty record set: sent as zero bytes, as Kafka does, rather than null. */
 const NO_RECORDS = new Uint8Array(0);
@@ -31,7 +29,12 @@ export const fetchHandler: ApiHandler<FetchRequest, FetchResponse> = {
   maxVersion: 12,
   async handle({ body }, context) {
     if ((body.sessionEpoch ?? -1) > 0) {
-      return { throttleTimeMs: 0, errorCode: FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, responses: [] };
+      return {
+        throttleTimeMs: 0,
+        errorCode: KafkaErrorCode.FETCH_SESSION_ID_NOT_FOUND,
+        sessionId: 0,
+        responses: [],
+      };
     }
     const positions: Position[] = body.topics.flatMap((topic) =>
       topic.partitions.map((partition) => ({
@@ -70,11 +73,20 @@ function enough(results: PartitionData[], minBytes: number): boolean {
 }
 
 /** Reads every position in order, sharing `maxBytes` between them. */
-async function readAll(positions: Position[], maxBytes: number, context: BrokerContext): Promise<PartitionData[]> {
+async function readAll(
+  positions: Position[],
+  maxBytes: number,
+  context: BrokerContext,
+): Promise<PartitionData[]> {
   const results: PartitionData[] = [];
   let budget = maxBytes;
   for (const position of positions) {
-    const result = await readOne(position, budget, results.every((result) => !result.records?.length), context);
+    const result = await readOne(
+      position,
+      budget,
+      results.every((result) => !result.records?.length),
+      context,
+    );
     budget -= result.records?.length ?? 0;
     results.push(result);
   }

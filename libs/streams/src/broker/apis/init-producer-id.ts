@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
-import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/messages/init-producer-id.js';
+import type {
+  InitProducerIdRequest,
+  InitProducerIdResponse,
+} from '../../protocol/messages/init-producer-id.js';
 import type { ApiHandler } from '../api-handler.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
 

@@ -1,5 +1,5 @@
 import { TopicExistsError, UnknownTopicError } from '../../errors.js';
-import type { TopicInfo } from '../../log/stream-log.js';
+import type { TopicInfo } from '../../log/topic-catalog.js';
 import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
@@ -28,7 +28,12 @@ export const metadataHandler: ApiHandler<MetadataRequest, MetadataResponse> = {
         ? context.log.listTopics().then((infos) => infos.map((info) => describedTopic(info, context)))
         : Promise.all(
             body.topics!.map((topic) =>
-              askedTopic(topic.name ?? undefined, topic.topicId, body.allowAutoTopicCreation !== false, context),
+              askedTopic(
+                topic.name ?? undefined,
+                topic.topicId,
+                body.allowAutoTopicCreation !== false,
+                context,
+              ),
             ),
           ),
     ]);
@@ -68,7 +73,8 @@ async function askedTopic(
     try {
       return describedTopic(await context.log.describeTopic(name), context);
     } catch (error) {
-      if (!(error instanceof UnknownTopicError) || !context.autoCreateTopics || !allowAutoCreation) throw error;
+      if (!(error instanceof UnknownTopicError) || !context.autoCreateTopics || !allowAutoCreation)
+        throw error;
       return describedTopic(await createdOrExisting(name, context), context);
     }
   } catch (error) {

@@ -11,7 +11,10 @@ type EpochEndOffset = OffsetForLeaderEpochResponse['topics'][number]['partitions
  * OffsetForLeaderEpoch (key 23) v0-4: every partition has had one leader epoch, 0, which ends at
  * the high watermark; librdkafka asks this to validate its position after a metadata change.
  */
-export const offsetForLeaderEpochHandler: ApiHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> = {
+export const offsetForLeaderEpochHandler: ApiHandler<
+  OffsetForLeaderEpochRequest,
+  OffsetForLeaderEpochResponse
+> = {
   apiKey: 23,
   minVersion: 0,
   maxVersion: 4,

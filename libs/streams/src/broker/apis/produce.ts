@@ -77,13 +77,18 @@ function appended(
 
 /** The one v2 batch of a partition's records, verified; throws the error its answer carries. */
 function validBatch(records: Uint8Array | null | undefined, maxMessageBytes: number): Uint8Array {
-  if (!records || records.length === 0) throw new CorruptBatchError('a produce request carried no record batch');
+  if (!records || records.length === 0)
+    throw new CorruptBatchError('a produce request carried no record batch');
   if (records.length > maxMessageBytes) {
-    throw new MessageTooLargeError(`a batch of ${records.length} bytes exceeds the limit of ${maxMessageBytes}`);
+    throw new MessageTooLargeError(
+      `a batch of ${records.length} bytes exceeds the limit of ${maxMessageBytes}`,
+    );
   }
   const batches = parseBatches(records);
   if (batches.length !== 1) {
-    throw new InvalidRecordError(`a produce request must carry one record batch per partition, not ${batches.length}`);
+    throw new InvalidRecordError(
+      `a produce request must carry one record batch per partition, not ${batches.length}`,
+    );
   }
   const view = batches[0]!;
   if (view.compression > Compression.Zstd) {
