@@ -18,11 +18,14 @@ const consumer = kafka.consumer({
   heartbeatInterval: 300,
   maxWaitTimeInMs: 100,
 });
-const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const print = (line: object) => {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
 consumer.on(consumer.events.GROUP_JOIN, (event) => print({ assignment: event.payload.memberAssignment }));
 await consumer.connect();
 await consumer.subscribe({ topic, fromBeginning: true });
 await consumer.run({
-  eachMessage: async ({ partition, message }) =>
-    print({ partition, offset: message.offset, value: message.value?.toString() ?? null }),
+  eachMessage: async ({ partition, message }) => {
+    print({ partition, offset: message.offset, value: message.value?.toString() ?? null });
+  },
 });
