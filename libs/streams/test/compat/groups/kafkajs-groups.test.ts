@@ -197,3 +197,53 @@ describe.each(['file', 's3'] as const)('kafkajs 2.2.4 consumer groups on %s', (k
     }
   });
 });
+
+describe.each(['file', 's3'] as const)('a kafkajs consumer group across two brokers on %s', (kind) => {
+  let place: StorePlace;
+  let started: StartedBrokers;
+
+  beforeAll(async () => {
+    place = await storePlace(kind, inject('s3'), 'groups-two');
+    started = await startBrokers(place, 2);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await place?.dispose();
+  });
+
+  it('members bootstrapped on either broker share one coordinator; when it stops, the other takes the group over from the store', async () => {
+    const [first, second] = started.bootstrap.split(',') as [string, string];
+    const coordinatorOf = (index: number) => started.brokers[index]!.groups.coordinatorOf('crossing');
+    expect((await coordinatorOf(0))?.nodeId).toBe((await coordinatorOf(1))?.nodeId);
+
+    await createTopic(first, 'crossed', 4);
+    const a = await startMember(first, 'crossing', 'crossed');
+    const b = await startMember(second, 'crossing', 'crossed');
+    try {
+      await vi.waitFor(() => expect([a.assigned(), b.assigned()]).toEqual([2, 2]), WAIT);
+      const before = batch('before', 40);
+      await produce(first, 'crossed', 4, before);
+      await vi.waitFor(() => expect(new Set([...a.values, ...b.values])).toEqual(new Set(before)), WAIT);
+
+      const coordinator = (await coordinatorOf(0))?.nodeId;
+      const survivor = started.brokers.find((broker) => broker.nodeId !== coordinator)!;
+      await started.brokers.find((broker) => broker.nodeId === coordinator)!.stop();
+      await vi.waitFor(
+        async () => expect((await survivor.groups.coordinatorOf('crossing'))?.nodeId).toBe(survivor.nodeId),
+        WAIT,
+      );
+
+      const after = batch('after', 40);
+      await produce(`${survivor.address.host}:${survivor.address.port}`, 'crossed', 4, after);
+      await vi.waitFor(
+        () =>
+          expect(after.filter((value) => !a.values.includes(value) && !b.values.includes(value))).toEqual([]),
+        WAIT,
+      );
+      expect(new Set([...a.values, ...b.values])).toEqual(new Set([...before, ...after]));
+    } finally {
+      await a.consumer.disconnect();
+      await b.consumer.disconnect();
+    }
+  });
+});
