@@ -7,7 +7,8 @@
  * a test regenerates it and compares, so the codecs cannot drift from the specs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -352,30 +353,34 @@ function renderIndex(apis: readonly ApiSpecs[]): string {
   ].join('\n\n');
 }
 
-/** Formats TypeScript source (and sorts its imports) with the workspace's biome, as if it were the file at `path`. */
-function format(source: string, path: string): string {
-  const biome = join(WORKSPACE_DIR, 'node_modules', '.bin', 'biome');
-  const result = spawnSync(
-    biome,
-    ['check', '--write', `--stdin-file-path=${relative(WORKSPACE_DIR, path)}`],
-    {
-      cwd: WORKSPACE_DIR,
-      input: source,
+/**
+ * Formats TypeScript sources (and sorts their imports) with the workspace's biome and its config, in
+ * one run over a temporary folder: the result is what `biome check --write` leaves in the repo.
+ */
+function format(sources: Map<string, string>): Map<string, string> {
+  const folder = mkdtempSync(join(tmpdir(), 'streams-messages-'));
+  try {
+    for (const [name, source] of sources) writeFileSync(join(folder, name), source);
+    const biome = join(WORKSPACE_DIR, 'node_modules', '.bin', 'biome');
+    const config = `--config-path=${join(WORKSPACE_DIR, 'biome.json')}`;
+    const result = spawnSync(biome, ['check', '--write', '--vcs-enabled=false', config, folder], {
       encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`biome check of ${path} failed: ${result.stderr}`);
-  return result.stdout;
+    });
+    if (result.status !== 0)
+      throw new Error(`biome check of the generated files failed: ${result.stdout}${result.stderr}`);
+    return new Map([...sources.keys()].map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-/** The generated files, formatted: file name in `messagesDir` → content. */
-export function generateMessageFiles(specsDir = SPECS_DIR, messagesDir = MESSAGES_DIR): Map<string, string> {
+/** The generated files, formatted: file name in `src/protocol/messages/` → content. */
+export function generateMessageFiles(specsDir = SPECS_DIR): Map<string, string> {
   const apis = loadApis(specsDir);
-  const files = new Map<string, string>();
-  for (const api of apis) files.set(`${kebabCase(api.api)}.ts`, renderApiFile(api));
-  files.set('index.ts', renderIndex(apis));
-  for (const [name, source] of files) files.set(name, format(`${source}\n`, join(messagesDir, name)));
-  return files;
+  const sources = new Map<string, string>();
+  for (const api of apis) sources.set(`${kebabCase(api.api)}.ts`, `${renderApiFile(api)}\n`);
+  sources.set('index.ts', `${renderIndex(apis)}\n`);
+  return format(sources);
 }
 
 function main(): void {

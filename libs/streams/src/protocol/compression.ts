@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { CorruptBatchError, UnsupportedCompressionError } from '../errors.js';
+import { decodeLz4Frames, encodeLz4Frame } from './lz4-frame.js';
 
 /** The compression codecs of a record batch, by the number in its attributes' low 3 bits. */
 export const Compression = { None: 0, Gzip: 1, Snappy: 2, Lz4: 3, Zstd: 4 } as const;
@@ -12,10 +13,6 @@ interface SnappyModule {
   compress(input: Uint8Array): Uint8Array;
   uncompress(input: Uint8Array): Uint8Array;
 }
-interface Lz4Module {
-  compress(input: Uint8Array): Uint8Array;
-  decompress(input: Uint8Array): Uint8Array;
-}
 interface ZstdModule {
   init(): Promise<void>;
   compress(input: Uint8Array, level?: number): Uint8Array;
@@ -24,7 +21,6 @@ interface ZstdModule {
 
 const require = createRequire(import.meta.url);
 const snappy = require('snappyjs') as SnappyModule;
-const lz4 = require('lz4js') as Lz4Module;
 let zstdReady: Promise<ZstdModule> | undefined;
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -49,7 +45,8 @@ const XERIAL_CHUNK = 32 * 1024;
 
 /**
  * Compresses the records section of a batch with codec `type` (gzip, snappy in the xerial framing
- * Java clients write, the LZ4 frame format, zstd); `None` returns the bytes as they are.
+ * Java clients write, the LZ4 frame format with independent 64 KiB blocks, zstd level 3); `None`
+ * returns the bytes as they are.
  * Throws `UnsupportedCompressionError` for any other codec number.
  */
 export async function compress(type: number, bytes: Uint8Array): Promise<Uint8Array> {
@@ -57,13 +54,13 @@ export async function compress(type: number, bytes: Uint8Array): Promise<Uint8Ar
     case Compression.None:
       return bytes;
     case Compression.Gzip:
-      return new Uint8Array(await gzipAsync(bytes));
+      return plain(await gzipAsync(bytes));
     case Compression.Snappy:
       return xerialFrame(bytes);
     case Compression.Lz4:
-      return lz4.compress(bytes);
+      return encodeLz4Frame(bytes);
     case Compression.Zstd:
-      return (await zstd()).compress(bytes, ZSTD_LEVEL);
+      return plain((await zstd()).compress(bytes, ZSTD_LEVEL));
     default:
       throw new UnsupportedCompressionError(`compression codec ${type} is not supported`);
   }
@@ -81,13 +78,13 @@ export async function decompress(type: number, bytes: Uint8Array): Promise<Uint8
       case Compression.None:
         return bytes;
       case Compression.Gzip:
-        return new Uint8Array(await gunzipAsync(bytes));
+        return plain(await gunzipAsync(bytes));
       case Compression.Snappy:
-        return isXerialFramed(bytes) ? xerialUnframe(bytes) : snappy.uncompress(bytes);
+        return isXerialFramed(bytes) ? xerialUnframe(bytes) : plain(snappy.uncompress(bytes));
       case Compression.Lz4:
-        return lz4.decompress(bytes);
+        return decodeLz4Frames(bytes);
       case Compression.Zstd:
-        return (await zstd()).decompress(bytes);
+        return plain((await zstd()).decompress(bytes));
     }
   } catch (error) {
     throw new CorruptBatchError(`records do not decompress with codec ${type}: ${(error as Error).message}`, {
@@ -133,5 +130,12 @@ function xerialUnframe(bytes: Uint8Array): Uint8Array {
     blocks.push(snappy.uncompress(bytes.subarray(at + 4, at + 4 + size)));
     at += 4 + size;
   }
-  return Buffer.concat(blocks);
+  return plain(Buffer.concat(blocks));
+}
+
+/** The same bytes as a plain `Uint8Array` (codecs return Node Buffers, which compare unequal). */
+function plain(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

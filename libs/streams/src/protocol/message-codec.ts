@@ -105,10 +105,19 @@ function scalarDefault(field: FieldDefinition, context: Context): DefaultValue |
     case 'uuid':
       return ZERO_UUID;
     case 'struct':
-      return isNullable(field, context) ? null : {};
+      return isNullable(field, context) ? null : structDefault(field.fields ?? [], context);
     default:
       return 0;
   }
+}
+
+/** A struct whose fields present at the version all hold their defaults. */
+function structDefault(fields: readonly FieldDefinition[], context: Context): MessageBody {
+  const body: MessageBody = {};
+  for (const field of fields) {
+    if (inVersions(field.versions, context.version)) body[field.name] = defaultOf(field, context);
+  }
+  return body;
 }
 
 function isDefault(field: FieldDefinition, value: unknown, context: Context): boolean {

@@ -27,7 +27,10 @@ describe('message codec', () => {
   }
 
   it('fills missing fields with the spec defaults and leaves out fields the version lacks', () => {
-    const bytes = encodeMessage(metadataDefinition.request, 4, { topics: null, includeTopicAuthorizedOperations: true });
+    const bytes = encodeMessage(metadataDefinition.request, 4, {
+      topics: null,
+      includeTopicAuthorizedOperations: true,
+    });
     // v4: topics (nullable array) then allowAutoTopicCreation, whose spec default is true
     expect([...bytes.finish()]).toEqual([0xff, 0xff, 0xff, 0xff, 1]);
     expect(decodeMessage(metadataDefinition.request, 4, new ByteReader(bytes.finish()))).toEqual({
@@ -52,10 +55,30 @@ describe('message codec', () => {
     });
   });
 
+  it('gives an absent tagged struct the defaults of its fields', () => {
+    const response = apiDefinitions.get(1)?.response;
+    if (!response) throw new Error('no Fetch');
+    const partition = { partitionIndex: 0, errorCode: 0, highWatermark: 5n, records: null };
+    const body = {
+      responses: [{ topicId: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff', partitions: [partition] }],
+    };
+    const decoded = decodeMessage(response, 13, new ByteReader(encodeMessage(response, 13, body).finish()));
+    const [topic] = decoded.responses as Array<{ partitions: Array<Record<string, unknown>> }>;
+    expect(topic?.partitions[0]).toMatchObject({
+      highWatermark: 5n,
+      lastStableOffset: -1n,
+      divergingEpoch: { epoch: -1, endOffset: -1n },
+      currentLeader: { leaderId: -1, leaderEpoch: -1 },
+      snapshotId: { endOffset: -1n, epoch: -1 },
+    });
+  });
+
   it('refuses versions outside the spec, nulls where none are allowed, and truncated bytes', () => {
     const { request } = metadataDefinition;
     expect(() => encodeMessage(request, 13, {})).toThrow(UnsupportedVersionError);
-    expect(() => decodeMessage(request, -1, new ByteReader(new Uint8Array(0)))).toThrow(UnsupportedVersionError);
+    expect(() => decodeMessage(request, -1, new ByteReader(new Uint8Array(0)))).toThrow(
+      UnsupportedVersionError,
+    );
     expect(() => encodeMessage(request, 0, { topics: null })).toThrow(InvalidArgumentError);
     expect(() => encodeMessage(request, 1, { topics: [{ name: 5 }] })).toThrow(InvalidArgumentError);
     const bytes = encodeMessage(request, 1, { topics: [{ name: 'abc' }] }).finish();

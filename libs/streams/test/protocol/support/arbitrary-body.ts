@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { type FieldDefinition, inVersions, type MessageDefinition } from '../../../src/protocol/message-definition.js';
+import {
+  type FieldDefinition,
+  inVersions,
+  type MessageDefinition,
+} from '../../../src/protocol/message-definition.js';
 
 /** A version of a message and whether it is flexible. */
 interface At {
@@ -42,7 +46,10 @@ function struct(fields: readonly FieldDefinition[], at: At): fc.Arbitrary<Record
  * Any body of `definition` at `version`, built from the definition itself: every field the version
  * has, with values covering each type's whole range, nulls where the version allows them.
  */
-export function arbitraryBody(definition: MessageDefinition, version: number): fc.Arbitrary<Record<string, unknown>> {
+export function arbitraryBody(
+  definition: MessageDefinition,
+  version: number,
+): fc.Arbitrary<Record<string, unknown>> {
   return struct(definition.fields, { version, flexible: inVersions(definition.flexibleVersions, version) });
 }
 

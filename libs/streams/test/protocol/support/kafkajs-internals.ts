@@ -54,3 +54,39 @@ export const kafkajsCrc32c = require(`${PROTOCOL}/recordBatch/crc32C`) as (buffe
 export const KafkajsLong = require('kafkajs/src/utils/long') as {
   fromValue(value: string | number): unknown;
 };
+
+/** One of kafkajs's request definitions at one version: `encode()` gives its body. */
+export interface KafkajsRequest {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  encode(): Promise<KafkajsEncoder>;
+}
+
+/** kafkajs's response decoder of one API version: `decode` reads the body after the correlation id. */
+export interface KafkajsResponse {
+  decode(payload: Buffer): Promise<Record<string, unknown>>;
+  parse(decoded: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** kafkajs's protocol of one API: the versions it implements and, per version, its request and response. */
+export interface KafkajsApi {
+  readonly versions: string[];
+  protocol(options: {
+    version: number;
+  }): (args: unknown) => { request: KafkajsRequest; response: KafkajsResponse };
+}
+
+/** kafkajs's protocol module of the API named as in its `requests/` folder (e.g. `metadata`). */
+export function kafkajsApi(name: string): KafkajsApi {
+  return require(`${PROTOCOL}/requests/${name}`) as KafkajsApi;
+}
+
+/** A request framed as kafkajs sends it: size, header v1 (key, version, correlation id, client id), body. */
+export async function kafkajsFrame(
+  request: KafkajsRequest,
+  correlationId: number,
+  clientId: string,
+): Promise<Buffer> {
+  const frame = require(`${PROTOCOL}/request`) as (options: object) => Promise<KafkajsEncoder>;
+  return (await frame({ correlationId, clientId, request })).buffer;
+}
