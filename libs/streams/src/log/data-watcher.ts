@@ -51,6 +51,7 @@ export class DataWatcher {
       signal?.addEventListener('abort', finish, { once: true });
       this.#waiters.add(waiter);
       this.#schedulePoll();
+      if (signal?.aborted) finish(); // aborted while the heads were read
     });
   }
 

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
-import { CommitConflictError, CorruptSegmentError } from '../errors.js';
+import { CommitConflictError, CorruptSegmentError, InvalidArgumentError } from '../errors.js';
 
 /** A JSON document as read from the store, with the etag a compare-and-swap write must match. */
 export interface VersionedDocument<T> {
@@ -29,7 +30,8 @@ export type DocumentUpdate<T> = (current: T | undefined) => T | undefined | Prom
 
 /**
  * Read-with-etag and compare-and-swap update of JSON objects in a store: the one way every piece of
- * log metadata (topics, partition heads, counters, leases, offsets) changes.
+ * log metadata (topics, partition heads, counters, leases, offsets) changes. Documents are JSON
+ * objects; the member `writeId` is reserved (each write sets it, reads leave it out).
  */
 export class JsonDocuments {
   readonly #store: ObjectStore;
@@ -48,7 +50,11 @@ export class JsonDocuments {
     for (let attempt = 1; ; attempt++) {
       try {
         const { etag } = await this.#store.head(key);
-        return { value: parseJson<T>(key, await this.#store.get(key, { ifMatch: etag })), etag };
+        const { writeId: _, ...value } = parseJson<{ writeId?: string }>(
+          key,
+          await this.#store.get(key, { ifMatch: etag }),
+        );
+        return { value: value as T, etag };
       } catch (error) {
         if (error instanceof NotFoundError) return undefined;
         // Rewritten between the HEAD and the GET: read the newer version.
@@ -72,9 +78,8 @@ export class JsonDocuments {
     for (let attempt = 1; ; attempt++) {
       const next = await update(current?.value);
       if (next === undefined) return current;
-      const body = JSON.stringify(next);
       try {
-        const { etag } = await this.#store.put(key, body, {
+        const { etag } = await this.#store.put(key, serialise(next), {
           contentType: 'application/json',
           ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
         });
@@ -106,7 +111,7 @@ export class JsonDocuments {
 
   /** Writes `value` at `key` unconditionally (for documents with a single writer, e.g. a lease). */
   async write<T>(key: string, value: T): Promise<VersionedDocument<T>> {
-    const { etag } = await this.#store.put(key, JSON.stringify(value), { contentType: 'application/json' });
+    const { etag } = await this.#store.put(key, serialise(value), { contentType: 'application/json' });
     return { value, etag };
   }
 }
@@ -118,6 +123,18 @@ export function parseJson<T>(key: string, bytes: Uint8Array): T {
   } catch (error) {
     throw new CorruptSegmentError(`${key} is not valid JSON`, { cause: error });
   }
+}
+
+/**
+ * A document's bytes, with a fresh `writeId` member: two writers' bytes never coincide, so when a
+ * store settles an ambiguous write by comparing the stored bytes with its own (as the S3 store does
+ * after a lost answer), a rival who wrote the same value is not mistaken for itself.
+ */
+function serialise(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError('a JSON document must be an object');
+  }
+  return JSON.stringify({ writeId: randomUUID(), ...value });
 }
 
 function jitteredDelay(policy: CasRetryPolicy, attempt: number): Promise<void> {

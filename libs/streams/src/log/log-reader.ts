@@ -12,9 +12,18 @@ export interface ReadResult {
   logStartOffset: number;
 }
 
-/** Kafka's ListOffsets sentinels: the high watermark, and the log start. */
+/** One read of `readMany`. */
+export interface ReadRequest {
+  topic: TopicInfo;
+  partition: number;
+  offset: number;
+  maxBytes: number;
+}
+
+/** Kafka's ListOffsets sentinels: the high watermark, the log start, the record with the largest timestamp. */
 const LATEST_TIMESTAMP = -1;
 const EARLIEST_TIMESTAMP = -2;
+const MAX_TIMESTAMP = -3;
 
 /**
  * The fetch path: head → the index entries covering the offsets asked for (from the head, or from
@@ -39,49 +48,106 @@ export class LogReader {
    * fresh head before failing, so a stale cache never sends a client back to the start).
    */
   async read(topic: TopicInfo, partition: number, offset: number, maxBytes: number): Promise<ReadResult> {
+    const [result] = await this.readMany([{ topic, partition, offset, maxBytes }]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Several reads at once, each settling on its own: all heads and index entries are looked up
+   * first, then every segment range is asked for in the same tick, so the ranges one flush wrote
+   * for several partitions come from one GET.
+   */
+  async readMany(requests: ReadRequest[]): Promise<PromiseSettledResult<ReadResult>[]> {
+    const plans = await Promise.allSettled(requests.map((request) => this.#plan(request)));
+    return Promise.allSettled(
+      plans.map(async (plan, i) => {
+        if (plan.status === 'rejected') throw plan.reason;
+        const { entries, highWatermark, logStartOffset } = plan.value;
+        const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
+        const { offset, maxBytes } = requests[i]!;
+        const batches: Uint8Array[] = [];
+        let bytes = 0;
+        const placed = entries.flatMap((entry, j) => placedBatches(entry, contents[j]!));
+        for (const { bytes: batch, baseOffset, lastOffset } of placed) {
+          if (lastOffset < offset) continue;
+          if (batches.length > 0 && bytes + batch.byteLength > maxBytes) break;
+          batches.push(withBaseOffset(batch, BigInt(baseOffset)));
+          bytes += batch.byteLength;
+        }
+        return { batches, highWatermark, logStartOffset };
+      }),
+    );
+  }
+
+  /** The bounds of a read and the index entries it needs (about `maxBytes` of them, one at least). */
+  async #plan({ topic, partition, offset, maxBytes }: ReadRequest) {
     let head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
-    if (offset > head.nextOffset || offset < head.logStartOffset)
+    if (offset > head.nextOffset || offset < head.logStartOffset) {
       head = (await this.#heads.get(topic, partition, 0)).value;
+    }
     if (offset > head.nextOffset || offset < head.logStartOffset) {
       throw new OffsetOutOfRangeError(
         `offset ${offset} of ${topic.name}-${partition} is outside [${head.logStartOffset}, ${head.nextOffset}]`,
       );
     }
-    const bounds = { highWatermark: head.nextOffset, logStartOffset: head.logStartOffset };
-    const batches: Uint8Array[] = [];
+    const entries: IndexEntry[] = [];
     let bytes = 0;
-    const entries = await this.#entriesFrom(head, offset, maxBytes);
-    const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
-    const placed = entries.flatMap((entry, i) => placedBatches(entry, contents[i]!));
-    for (const { bytes: batch, baseOffset, lastOffset } of placed) {
-      if (lastOffset < offset) continue;
-      if (batches.length > 0 && bytes + batch.byteLength > maxBytes) break;
-      batches.push(withBaseOffset(batch, BigInt(baseOffset)));
-      bytes += batch.byteLength;
+    for await (const entry of this.#entries(head, offset)) {
+      if (entries.length > 0 && bytes + entry.byteLength > maxBytes) break;
+      entries.push(entry);
+      bytes += entry.byteLength;
     }
-    return { batches, ...bounds };
+    return { entries, highWatermark: head.nextOffset, logStartOffset: head.logStartOffset };
   }
 
   /**
    * The earliest offset whose record has a timestamp at or after `timestampMs`, with that record's
    * timestamp; `undefined` when every record is older. Kafka's -1 (latest) and -2 (earliest) give
-   * the high watermark and the log start, with timestamp -1.
+   * the high watermark and the log start, with timestamp -1; -3 (max timestamp) the first record
+   * carrying the largest timestamp.
    */
   async offsetForTimestamp(
     topic: TopicInfo,
     partition: number,
     timestampMs: number,
   ): Promise<{ offset: number; timestampMs: number } | undefined> {
-    const head = (await this.#heads.get(topic, partition, this.#headCacheMs)).value;
+    const head = (await this.#heads.get(topic, partition, 0)).value;
     if (timestampMs === LATEST_TIMESTAMP) return { offset: head.nextOffset, timestampMs: -1 };
     if (timestampMs === EARLIEST_TIMESTAMP) return { offset: head.logStartOffset, timestampMs: -1 };
-    const entry = await this.#firstEntryReaching(head, timestampMs);
-    if (!entry) return undefined;
+    if (timestampMs === MAX_TIMESTAMP) return this.#recordWithMaxTimestamp(head);
+    const target = BigInt(timestampMs);
+    for await (const entry of this.#entries(head, head.logStartOffset, timestampMs)) {
+      if (entry.maxTimestamp < timestampMs) continue;
+      const found = await this.#firstRecord(entry, head, (timestamp) => timestamp >= target);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Kafka's MAX_TIMESTAMP lookup: the first record carrying the largest timestamp of the log. */
+  async #recordWithMaxTimestamp(
+    head: PartitionHead,
+  ): Promise<{ offset: number; timestampMs: number } | undefined> {
+    let best: IndexEntry | undefined;
+    for await (const entry of this.#entries(head, head.logStartOffset)) {
+      if (!best || entry.maxTimestamp > best.maxTimestamp) best = entry;
+    }
+    if (!best) return undefined;
+    const max = BigInt(best.maxTimestamp);
+    return this.#firstRecord(best, head, (timestamp) => timestamp === max);
+  }
+
+  /** The first record of an entry (at or after the log start) whose timestamp passes `accepts`. */
+  async #firstRecord(
+    entry: IndexEntry,
+    head: PartitionHead,
+    accepts: (timestamp: bigint) => boolean,
+  ): Promise<{ offset: number; timestampMs: number } | undefined> {
     for (const { bytes, baseOffset } of placedBatches(entry, await this.#ranges.read(entry))) {
       const batch = parseBatch(withBaseOffset(bytes, BigInt(baseOffset)));
-      if (batch.maxTimestamp < BigInt(timestampMs)) continue;
       for (const record of await decodeRecords(batch)) {
-        if (record.timestamp >= BigInt(timestampMs) && record.offset >= BigInt(head.logStartOffset)) {
+        if (accepts(record.timestamp) && record.offset >= BigInt(head.logStartOffset)) {
           return { offset: Number(record.offset), timestampMs: Number(record.timestamp) };
         }
       }
@@ -89,39 +155,25 @@ export class LogReader {
     return undefined;
   }
 
-  /** Index entries from the one holding `offset`, while their bytes fit `maxBytes` (one at least). */
-  async #entriesFrom(head: PartitionHead, offset: number, maxBytes: number): Promise<IndexEntry[]> {
-    if (offset >= head.nextOffset) return [];
-    const picked: IndexEntry[] = [];
-    let bytes = 0;
-    const take = (entries: IndexEntry[]): boolean => {
-      for (let i = firstEndingAtOrAfter(entries, offset); i < entries.length; i++) {
-        const entry = entries[i]!;
-        if (picked.length > 0 && bytes + entry.byteLength > maxBytes) return false;
-        picked.push(entry);
-        bytes += entry.byteLength;
-      }
-      return true;
-    };
-    const firstChunk = head.chunks.findIndex((chunk) => chunk.lastOffset >= offset);
-    if (firstChunk >= 0) {
-      for (const ref of head.chunks.slice(firstChunk)) {
-        if (!take((await this.#heads.readChunk(ref)).entries)) return picked;
-      }
+  /**
+   * The index entries from the one holding `offset` on, in offset order: those of index chunks
+   * (read as reached; chunks whose records are all older than `minTimestampMs` are skipped
+   * unread), then those of the head.
+   */
+  async *#entries(
+    head: PartitionHead,
+    offset: number,
+    minTimestampMs = -Infinity,
+  ): AsyncGenerator<IndexEntry> {
+    if (offset >= head.nextOffset) return;
+    for (const ref of head.chunks) {
+      if (ref.lastOffset < offset || ref.maxTimestamp < minTimestampMs) continue;
+      const { entries } = await this.#heads.readChunk(ref);
+      yield* entries.slice(firstEndingAtOrAfter(entries, offset));
     }
-    take(head.entries);
-    return picked;
-  }
-
-  async #firstEntryReaching(head: PartitionHead, timestampMs: number): Promise<IndexEntry | undefined> {
-    const chunk = head.chunks.find((ref) => ref.maxTimestamp >= timestampMs);
-    const entries = chunk ? (await this.#heads.readChunk(chunk)).entries : head.entries;
-    return entries.find(
-      (entry) => entry.maxTimestamp >= timestampMs && entry.lastOffset >= head.logStartOffset,
-    );
+    yield* head.entries.slice(firstEndingAtOrAfter(head.entries, offset));
   }
 }
-
 /** The batches of an entry's bytes, each with the base offset the head assigned it. */
 function placedBatches(
   entry: IndexEntry,

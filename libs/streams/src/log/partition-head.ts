@@ -68,6 +68,13 @@ export const PRODUCER_BATCHES_KEPT = 5;
 /** A producer not seen for this long is forgotten (Kafka's `producer.id.expiration.ms` default). */
 export const PRODUCER_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Most producers a head remembers: beyond that the least recently seen are forgotten, so that the
+ * head (rewritten at every commit) stays small. A forgotten producer's next batch is accepted as
+ * from a new producer; only a retry of a batch it sent before being forgotten would be stored twice.
+ */
+export const MAX_PRODUCERS_PER_PARTITION = 256;
+
 /** The header fields of a v2 batch the log needs to place it. */
 export interface BatchHeader {
   lastOffsetDelta: number;
@@ -255,7 +262,10 @@ function forgetExpiredProducers(
   producers: Record<string, ProducerState>,
   nowMs: number,
 ): Record<string, ProducerState> {
-  return Object.fromEntries(
-    Object.entries(producers).filter(([, state]) => nowMs - state.lastSeenMs <= PRODUCER_EXPIRY_MS),
+  const kept = Object.entries(producers).filter(
+    ([, state]) => nowMs - state.lastSeenMs <= PRODUCER_EXPIRY_MS,
   );
+  // Trimmed before a commit adds its own producers: a head may briefly hold a few more.
+  kept.sort(([, a], [, b]) => b.lastSeenMs - a.lastSeenMs).splice(MAX_PRODUCERS_PER_PARTITION - 1);
+  return Object.fromEntries(kept);
 }

@@ -11,11 +11,6 @@ export class ReadCache {
     this.#maxBytes = maxBytes;
   }
 
-  /** Bytes held now. */
-  get size(): number {
-    return this.#bytes;
-  }
-
   /** The value under `key` (now the most recently used), or `undefined`. */
   get(key: string): Uint8Array | undefined {
     const value = this.#entries.get(key);

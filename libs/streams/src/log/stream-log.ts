@@ -77,7 +77,6 @@ export class StreamLog {
   readonly #reader: LogReader;
   readonly #watcher: DataWatcher;
   readonly #producerIds: ProducerIds;
-  readonly #headCacheMs: number;
   #closed = false;
   /** Settles once every append called so far has entered the buffer (or failed before). */
   #entering: Promise<void> = Promise.resolve();
@@ -91,14 +90,13 @@ export class StreamLog {
       throw new InvalidArgumentError(`prefix must end with "/": ${prefix}`);
     this.layout = new StoreLayout(prefix);
     this.json = new JsonDocuments(store, options.casRetry ?? DEFAULT_CAS_RETRY);
-    this.#headCacheMs = options.headCacheMs ?? 100;
     const cache = new ReadCache(options.readCacheBytes ?? 64 * 1024 * 1024);
     const ranges = new SegmentRanges(store, cache);
     this.#catalog = new TopicCatalog(store, this.json, this.layout, options.topicCacheMs ?? 1000);
     this.#heads = new HeadStore(store, this.json, this.layout, cache);
     this.registry = new BrokerRegistry(store, this.json, this.layout, options.leaseMs ?? DEFAULT_LEASE_MS);
     this.#watcher = new DataWatcher(this.#heads, options.pollIntervalMs ?? 500);
-    this.#reader = new LogReader(this.#heads, ranges, this.#headCacheMs);
+    this.#reader = new LogReader(this.#heads, ranges, options.headCacheMs ?? 100);
     this.#producerIds = new ProducerIds(this.json, this.layout);
     this.#buffer = new FlushBuffer(
       store,
@@ -185,22 +183,48 @@ export class StreamLog {
    * with base offsets set: `OffsetOutOfRangeError` outside `[logStartOffset, highWatermark]`.
    */
   async read(topic: string, partition: number, offset: bigint, maxBytes: number): Promise<ReadBatches> {
-    const info = await this.#catalog.lookup(topic, partition);
-    const result = await this.#reader.read(info, partition, Number(offset), maxBytes);
-    return {
-      batches: result.batches,
-      highWatermark: BigInt(result.highWatermark),
-      logStartOffset: BigInt(result.logStartOffset),
-    };
+    const [result] = await this.readMany([{ topic, partition, offset, maxBytes }]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
   }
 
-  /** A partition's log start and high watermark. */
+  /**
+   * Several reads (e.g. the partitions of one fetch request), each settling on its own like `read`;
+   * ranges that one flush wrote for several of them are fetched with one GET.
+   */
+  async readMany(
+    requests: Array<{ topic: string; partition: number; offset: bigint; maxBytes: number }>,
+  ): Promise<PromiseSettledResult<ReadBatches>[]> {
+    const resolved = await Promise.allSettled(
+      requests.map(async ({ topic, partition, offset, maxBytes }) => ({
+        topic: await this.#catalog.lookup(topic, partition),
+        partition,
+        offset: Number(offset),
+        maxBytes,
+      })),
+    );
+    const valid = resolved.flatMap((lookup) => (lookup.status === 'fulfilled' ? [lookup.value] : []));
+    const reads = await this.#reader.readMany(valid);
+    let next = 0;
+    return resolved.map((lookup): PromiseSettledResult<ReadBatches> => {
+      if (lookup.status === 'rejected') return lookup;
+      const read = reads[next++]!;
+      if (read.status === 'rejected') return read;
+      const { batches, highWatermark, logStartOffset } = read.value;
+      return {
+        status: 'fulfilled',
+        value: { batches, highWatermark: BigInt(highWatermark), logStartOffset: BigInt(logStartOffset) },
+      };
+    });
+  }
+
+  /** A partition's log start and high watermark, from its head as stored now (not from a cache). */
   async offsets(
     topic: string,
     partition: number,
   ): Promise<{ logStartOffset: bigint; highWatermark: bigint }> {
     const info = await this.#catalog.lookup(topic, partition);
-    const { value } = await this.#heads.get(info, partition, this.#headCacheMs);
+    const { value } = await this.#heads.get(info, partition, 0);
     return { logStartOffset: BigInt(value.logStartOffset), highWatermark: BigInt(value.nextOffset) };
   }
 

@@ -84,6 +84,45 @@ describe.each(STORE_KINDS)('StreamLog produce path on %s', (kind) => {
     }
   });
 
+  it('keeps two idempotent producers on two logs in sequence across partitions under contention', async () => {
+    place = await openTestStore(kind, inject('s3'), 'contention');
+    const [a, b] = [await openLog({}, place.open()), await openLog({}, place.open())];
+    await a.createTopic('busy', { partitions: 2 });
+    const produce = async (log: StreamLog, name: string) => {
+      const producerId = await log.allocateProducerId();
+      const sequences = [0, 0];
+      for (let wave = 0; wave < 6; wave++) {
+        const sends = [];
+        for (let i = 0; i < 5; i++) {
+          const partition = i % 2;
+          const batch = await batchOf([`${name}${wave}.${i}`], {
+            producerId,
+            producerEpoch: 0,
+            baseSequence: sequences[partition]!++,
+          });
+          sends.push(log.append('busy', partition, batch));
+        }
+        await Promise.all(sends);
+      }
+    };
+    await Promise.all([produce(a, 'a'), produce(b, 'b')]);
+    const reader = await openLog();
+    for (const partition of [0, 1]) {
+      const records = await recordsOf((await reader.read('busy', partition, 0n, 1 << 20)).batches);
+      expect(records.map((record) => Number(record.split(':')[0]))).toEqual(records.map((_, i) => i));
+      expect(records).toHaveLength(partition === 0 ? 36 : 24);
+      for (const name of ['a', 'b']) {
+        const mine = records.map((record) => record.split(':')[1]!).filter((value) => value.startsWith(name));
+        const sorted = [...mine].sort((x, y) => {
+          const [wx, ix] = x.slice(1).split('.').map(Number);
+          const [wy, iy] = y.slice(1).split('.').map(Number);
+          return wx! - wy! || ix! - iy!;
+        });
+        expect(mine).toEqual(sorted);
+      }
+    }
+  });
+
   it('answers an idempotent retry after a crash with the original offset and stores no duplicate', async () => {
     place = await openTestStore(kind, inject('s3'), 'idempotent');
     const first = await openLog();
@@ -157,6 +196,25 @@ describe.each(STORE_KINDS)('StreamLog produce path on %s', (kind) => {
     });
     const other = await openLog();
     expect(await recordsOf((await other.read('t', 0, 0n, 1 << 20)).batches)).toEqual(['0:late']);
+  });
+
+  it('keeps everything under its prefix, so several logs can share one store', async () => {
+    place = await openTestStore(kind, inject('s3'), 'prefix');
+    const a = await openLog({ prefix: 'cluster-a/' });
+    const b = await openLog({ prefix: 'cluster-b/' });
+    await a.createTopic('t', { partitions: 1 });
+    await a.append('t', 0, await batchOf(['in a']));
+    await a.offsetsOf('g').commit([{ topic: 't', partition: 0, offset: 1n }]);
+    await a.registry.register({ host: '127.0.0.1', port: 1 });
+    await a.registry.deregister();
+    expect(await b.listTopics()).toEqual([]);
+    expect(await b.listGroups()).toEqual([]);
+    const keys = await keysUnder(place.store, '');
+    expect(keys.length).toBeGreaterThan(3);
+    expect(keys.filter((key) => !key.startsWith('cluster-a/'))).toEqual([]);
+    await expect(StreamLog.open(place.store, { prefix: 'no-slash' })).rejects.toMatchObject({
+      code: 'ERR_STREAMS_INVALID_ARGUMENT',
+    });
   });
 
   it('flushes at once when the buffered bytes reach flushBytes', async () => {
