@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
 import { encodeBatch } from '../../src/protocol/record-batch.js';
@@ -139,6 +142,23 @@ describe('broker lifecycle', () => {
       }
     },
   );
+
+  it('a prefix keeps the broker state under it, with or without its trailing slash', async () => {
+    for (const prefix of ['under/here', 'under/there/']) {
+      const started = await startBrokers(place, 1, { prefix });
+      const client = await WireClient.connect(started.brokers[0]!.address.port);
+      await client.request(ApiKey.CreateTopics, 7, {
+        topics: [{ name: 'prefixed', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+        timeoutMs: 5000,
+        validateOnly: false,
+      });
+      client.destroy();
+      await started.stop();
+    }
+    const root = fileURLToPath(place.url);
+    expect(await readdir(join(root, 'under'))).toEqual(expect.arrayContaining(['here', 'there']));
+    expect(await readdir(join(root, 'under', 'here'))).toContain('topics');
+  });
 
   it('stop flushes what is buffered and answers it before closing', async () => {
     const started = await startBrokers(place, 1, { flushWindowMs: 60_000 });
