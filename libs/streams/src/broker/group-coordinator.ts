@@ -5,7 +5,7 @@ import type { StreamLog } from '../log/stream-log.js';
 import { KafkaErrorCode } from '../protocol/kafka-error-codes.js';
 import { subscribedTopics } from './consumer-subscription.js';
 import { kafkaErrorCodeOf } from './error-code.js';
-import { fromGroupDocument, toGroupDocument } from './group-snapshot.js';
+import { fromGroupDocument, type GroupSnapshot, toGroupDocument } from './group-snapshot.js';
 import {
   type GroupDescription,
   GroupState,
@@ -13,6 +13,7 @@ import {
   type GroupTimings,
   type JoinRequest,
   type JoinResult,
+  type SyncRequest,
   type SyncResult,
 } from './group-state.js';
 
@@ -76,6 +77,8 @@ export class GroupCoordinator {
   readonly #timings: GroupTimings;
   readonly #groups = new Map<string, Promise<LoadedGroup>>();
   #live?: { brokers: Promise<BrokerInfo[]>; atMs: number };
+  /** Settles when the groups unloaded by every `close` so far have finished their writes. */
+  #closed: Promise<void> = Promise.resolve();
 
   constructor(options: GroupCoordinatorOptions) {
     this.#log = options.log;
@@ -86,7 +89,7 @@ export class GroupCoordinator {
       minSessionTimeoutMs: options.minSessionTimeoutMs ?? DEFAULT_TIMINGS.minSessionTimeoutMs,
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? DEFAULT_TIMINGS.maxSessionTimeoutMs,
     };
-    this.#closing.addEventListener('abort', () => this.#unloadAll(), { once: true });
+    this.#closing.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** The broker that coordinates `key` (a group id): the same from every broker with the same live view. */
@@ -112,7 +115,7 @@ export class GroupCoordinator {
   }
 
   /** SyncGroup. */
-  async sync(groupId: string, request: Parameters<GroupState['sync']>[0]): Promise<SyncResult> {
+  async sync(groupId: string, request: SyncRequest): Promise<SyncResult> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number')
       return { errorCode: group, protocolType: null, protocolName: null, assignment: new Uint8Array(0) };
@@ -318,8 +321,10 @@ export class GroupCoordinator {
   }
 
   /** Ends every group's pending joins and syncs and waits for their writes in flight. */
-  async close(): Promise<void> {
-    await this.#unloadAll();
+  close(): Promise<void> {
+    const unloaded = this.#unloadAll();
+    this.#closed = Promise.all([this.#closed, unloaded]).then(() => undefined);
+    return this.#closed;
   }
 
   /** The group if this broker coordinates it (loading it from the store on first use), else an error code. */
@@ -349,7 +354,7 @@ export class GroupCoordinator {
 
   async #load(groupId: string): Promise<LoadedGroup> {
     const key = this.#log.layout.groupDocument(groupId, 'state');
-    const persist = async (snapshot: Parameters<typeof toGroupDocument>[0]) => {
+    const persist = async (snapshot: GroupSnapshot) => {
       try {
         await this.#log.json.update<unknown>(key, (current) => {
           const revision = current === undefined ? 0 : fromGroupDocument(current).revision;
@@ -367,14 +372,15 @@ export class GroupCoordinator {
         throw error;
       }
     };
-    const stored = await this.#log.json.read<unknown>(key);
     const hooks = { persist };
-    const loaded: LoadedGroup = stored
-      ? (() => {
-          const { snapshot, revision } = fromGroupDocument(stored.value);
-          return { state: GroupState.restore(snapshot, this.#timings, hooks), revision };
-        })()
-      : { state: new GroupState(groupId, this.#timings, hooks), revision: 0 };
+    const stored = await this.#log.json.read<unknown>(key);
+    const restored = stored ? fromGroupDocument(stored.value) : undefined;
+    const loaded: LoadedGroup = {
+      state: restored
+        ? GroupState.restore(restored.snapshot, this.#timings, hooks)
+        : new GroupState(groupId, this.#timings, hooks),
+      revision: restored?.revision ?? 0,
+    };
     return loaded;
   }
 

@@ -36,6 +36,16 @@ export interface JoinResult {
   readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; metadata: Uint8Array }>;
 }
 
+/** A SyncGroup request, version-independent; null protocol type and name are not checked (before v5). */
+export interface SyncRequest {
+  readonly memberId: string;
+  readonly generationId: number;
+  readonly protocolType: string | null;
+  readonly protocolName: string | null;
+  /** The leader's assignments (followers send none). */
+  readonly assignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }>;
+}
+
 /** A SyncGroup answer, version-independent. */
 export interface SyncResult {
   readonly errorCode: number;
@@ -194,13 +204,7 @@ export class GroupState {
   }
 
   /** The leader hands out assignments, followers wait for them; resolves once they are persisted. */
-  sync(request: {
-    memberId: string;
-    generationId: number;
-    protocolType: string | null;
-    protocolName: string | null;
-    assignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }>;
-  }): Promise<SyncResult> {
+  sync(request: SyncRequest): Promise<SyncResult> {
     const fail = (errorCode: number) => Promise.resolve(this.syncAnswer(errorCode, EMPTY));
     if (this.stateName === 'Dead') return fail(KafkaErrorCode.NOT_COORDINATOR);
     const member = this.members.get(request.memberId);
@@ -467,7 +471,8 @@ export class GroupState {
       this.stateName = 'Empty';
       this.protocol = null;
       this.leaderId = null;
-      this.persist();
+      // A lost write leaves the previous snapshot: its members expire on the next coordinator.
+      this.persist().catch(() => undefined);
       return;
     }
     this.stateName = 'CompletingRebalance';
