@@ -191,12 +191,14 @@ export class GroupState {
     }
     const member = this.members.get(request.memberId);
     if (!member) return fail(KafkaErrorCode.UNKNOWN_MEMBER_ID);
+    // A rejoin that changes nothing gets the current generation back, unless the leader rejoins a
+    // Stable group (it may have seen metadata change: the group rebalances).
     const unchanged = sameProtocols(member.protocols, request.protocols);
-    if (this.stateName === 'CompletingRebalance' && unchanged) {
-      this.startSession(member);
-      return Promise.resolve(this.joinAnswer(member));
-    }
-    if (this.stateName === 'Stable' && unchanged && this.leaderId !== member.memberId) {
+    const isLeader = this.leaderId === member.memberId;
+    if (
+      unchanged &&
+      (this.stateName === 'CompletingRebalance' || (this.stateName === 'Stable' && !isLeader))
+    ) {
       this.startSession(member);
       return Promise.resolve(this.joinAnswer(member));
     }
