@@ -123,25 +123,30 @@ export class GroupCoordinator {
   }
 
   /** Heartbeat: its error code. */
-  async heartbeat(groupId: string, memberId: string, generationId: number): Promise<number> {
+  async heartbeat(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    groupInstanceId: string | null = null,
+  ): Promise<number> {
     const group = await this.#owned(groupId);
-    return typeof group === 'number' ? group : group.state.heartbeat(memberId, generationId);
+    return typeof group === 'number' ? group : group.state.heartbeat(memberId, generationId, groupInstanceId);
   }
 
   /** LeaveGroup: a group-level error code, else one code per member. */
   async leave(
     groupId: string,
-    memberIds: readonly string[],
+    members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>,
   ): Promise<{ errorCode: number; members: number[] }> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, members: [] };
-    return { errorCode: KafkaErrorCode.NONE, members: group.state.leave(memberIds) };
+    return { errorCode: KafkaErrorCode.NONE, members: group.state.leave(members) };
   }
 
   /** OffsetCommit: an error code per partition; valid partitions are committed together. */
   async commitOffsets(
     groupId: string,
-    member: { memberId: string; generationId: number },
+    member: { memberId: string; generationId: number; groupInstanceId?: string | null },
     topics: TopicPartitions<{
       committedOffset: bigint;
       committedLeaderEpoch?: number;
@@ -150,7 +155,9 @@ export class GroupCoordinator {
   ): Promise<TopicPartitions<{ errorCode: number }>> {
     const group = await this.#owned(groupId);
     const groupError =
-      typeof group === 'number' ? group : group.state.validateCommit(member.memberId, member.generationId);
+      typeof group === 'number'
+        ? group
+        : group.state.validateCommit(member.memberId, member.generationId, member.groupInstanceId ?? null);
     const results: TopicPartitions<{ errorCode: number }> = [];
     const entries: OffsetCommit[] = [];
     for (const topic of topics) {
