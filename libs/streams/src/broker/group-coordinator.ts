@@ -245,8 +245,8 @@ export class GroupCoordinator {
   async describe(groupId: string): Promise<{ errorCode: number } & GroupDescription> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, ...DEAD };
-    const known = group.revision > 0 || !group.state.isEmpty || (await this.#hasOffsets(groupId));
-    return { errorCode: KafkaErrorCode.NONE, ...(known ? group.state.describe() : DEAD) };
+    const exists = await this.#exists(groupId, group);
+    return { errorCode: KafkaErrorCode.NONE, ...(exists ? group.state.describe() : DEAD) };
   }
 
   /** ListGroups: the groups in the store that this broker coordinates, with their protocol type and state. */
@@ -259,7 +259,7 @@ export class GroupCoordinator {
       if (coordinatorAmong(live, groupId)?.nodeId !== this.#nodeId) continue;
       const group = await this.#owned(groupId);
       if (typeof group === 'number') continue;
-      if (group.revision === 0 && group.state.isEmpty && !(await this.#hasOffsets(groupId))) continue;
+      if (!(await this.#exists(groupId, group))) continue;
       listed.push({ groupId, protocolType: group.state.protocolType ?? '', groupState: group.state.state });
     }
     return listed;
@@ -270,11 +270,9 @@ export class GroupCoordinator {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return group;
     if (!group.state.isEmpty) return KafkaErrorCode.NON_EMPTY_GROUP;
-    const offsets = this.#log.offsetsOf(groupId);
-    if (group.revision === 0 && (await offsets.fetch()).length === 0)
-      return KafkaErrorCode.GROUP_ID_NOT_FOUND;
+    if (!(await this.#exists(groupId, group))) return KafkaErrorCode.GROUP_ID_NOT_FOUND;
     try {
-      await offsets.delete();
+      await this.#log.offsetsOf(groupId).delete();
       await this.#log.store.delete(this.#log.layout.groupDocument(groupId, 'state'));
     } catch (error) {
       return kafkaErrorCodeOf(error);
@@ -293,10 +291,8 @@ export class GroupCoordinator {
   ): Promise<{ errorCode: number; topics: TopicPartitions<{ errorCode: number }> }> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, topics: [] };
-    const offsets = this.#log.offsetsOf(groupId);
-    if (group.revision === 0 && group.state.isEmpty && (await offsets.fetch()).length === 0) {
+    if (!(await this.#exists(groupId, group)))
       return { errorCode: KafkaErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
-    }
     if (!group.state.isEmpty && group.state.protocolType !== 'consumer') {
       return { errorCode: KafkaErrorCode.NON_EMPTY_GROUP, topics: [] };
     }
@@ -319,7 +315,7 @@ export class GroupCoordinator {
     );
     if (removable.length > 0) {
       try {
-        await offsets.delete(removable);
+        await this.#log.offsetsOf(groupId).delete(removable);
       } catch (error) {
         return { errorCode: kafkaErrorCodeOf(error), topics: [] };
       }
@@ -438,7 +434,9 @@ export class GroupCoordinator {
     }
   }
 
-  async #hasOffsets(groupId: string): Promise<boolean> {
+  /** Whether the group exists: it has members (or members to be), a persisted document, or committed offsets. */
+  async #exists(groupId: string, group: LoadedGroup): Promise<boolean> {
+    if (group.revision > 0 || !group.state.isEmpty) return true;
     return (await this.#log.offsetsOf(groupId).fetch()).length > 0;
   }
 }
