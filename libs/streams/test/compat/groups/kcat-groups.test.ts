@@ -18,7 +18,9 @@ describe.each(['file', 's3'] as const)('kcat -G (librdkafka 2.0.2 balanced consu
   });
 
   const produce = async (lines: string[]) => {
-    const produced = await kcat(started.bootstrap, ['-P', '-t', 'lines'], `${lines.join('\n')}\n`);
+    // Keyed, so the records spread over the partitions (librdkafka sticks unkeyed ones to one).
+    const keyed = lines.map((line) => `${line}:${line}`);
+    const produced = await kcat(started.bootstrap, ['-P', '-K:', '-t', 'lines'], `${keyed.join('\n')}\n`);
     expect(produced.code).toBe(0);
   };
   /**
@@ -59,8 +61,17 @@ describe.each(['file', 's3'] as const)('kcat -G (librdkafka 2.0.2 balanced consu
       expect((await consume()).sort()).toEqual([...first].sort());
 
       const committed = await admin.fetchOffsets({ groupId: 'kcat-readers', topics: ['lines'] });
-      const total = committed[0]?.partitions.reduce((sum, partition) => sum + Number(partition.offset), 0);
-      expect(total).toBe(30);
+      const highWatermarks = await admin.fetchTopicOffsets('lines');
+      const committedOf = (partition: number) =>
+        committed[0]?.partitions.find((entry) => entry.partition === partition)?.offset;
+      // A partition the member consumed nothing from has no commit (-1): its high watermark is 0.
+      expect(
+        highWatermarks.map((entry) => [
+          entry.partition,
+          committedOf(entry.partition) === '-1' ? '0' : committedOf(entry.partition),
+        ]),
+      ).toEqual(highWatermarks.map((entry) => [entry.partition, entry.high]));
+      expect(highWatermarks.filter((entry) => entry.high !== '0').length).toBeGreaterThan(1);
 
       const second = Array.from({ length: 12 }, (_, index) => `second-${index}`);
       await produce(second);
@@ -69,6 +80,62 @@ describe.each(['file', 's3'] as const)('kcat -G (librdkafka 2.0.2 balanced consu
         state: 'Empty',
         protocolType: 'consumer',
       });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('a static member (group.instance.id) restarted takes its place back at once, without waiting for its old session to expire', async () => {
+    const admin = new Kafka({
+      clientId: 'kcat-groups',
+      brokers: [started.bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'static-lines', numPartitions: 2 }] });
+      const produceTo = async (lines: string[]) => {
+        const keyed = lines.map((line) => `${line}:${line}`);
+        const produced = await kcat(
+          started.bootstrap,
+          ['-P', '-K:', '-t', 'static-lines'],
+          `${keyed.join('\n')}\n`,
+        );
+        expect(produced.code).toBe(0);
+      };
+      const consumeStatic = async () => {
+        const consumed = await kcat(started.bootstrap, [
+          '-G',
+          'kcat-static',
+          '-X',
+          'group.instance.id=reader-1',
+          '-X',
+          'auto.offset.reset=earliest',
+          '-X',
+          // Long enough that waiting for the old session would show.
+          'session.timeout.ms=20000',
+          '-e',
+          '-q',
+          '-f',
+          '%s\\n',
+          'static-lines',
+        ]);
+        expect(consumed.code).toBe(0);
+        return consumed.stdout.split('\n').filter((line) => line !== '');
+      };
+      const first = Array.from({ length: 10 }, (_, index) => `first-${index}`);
+      await produceTo(first);
+      expect((await consumeStatic()).sort()).toEqual([...first].sort());
+
+      // A static member sends no LeaveGroup: it is still in the group when it comes back.
+      const second = Array.from({ length: 6 }, (_, index) => `second-${index}`);
+      await produceTo(second);
+      const startedAt = Date.now();
+      expect((await consumeStatic()).sort()).toEqual([...second].sort());
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+      const described = (await admin.describeGroups(['kcat-static'])).groups[0];
+      expect(described).toMatchObject({ state: 'Stable', protocolType: 'consumer' });
+      expect(described?.members).toHaveLength(1);
     } finally {
       await admin.disconnect();
     }
