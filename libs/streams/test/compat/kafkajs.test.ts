@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kcat } from '../support/kcat.js';
 import { type StartedBrokers, startBrokers } from '../support/started-brokers.js';
@@ -54,6 +54,13 @@ describe.each([
       const cluster = await admin.describeCluster();
       expect(cluster.brokers.map((broker) => broker.nodeId).sort()).toEqual(
         started.brokers.map((broker) => broker.nodeId).sort(),
+      );
+      const configs = await admin.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'admin-a' }],
+        includeSynonyms: false,
+      });
+      expect(configs.resources[0]!.configEntries.map((entry) => entry.configName)).toContain(
+        'max.message.bytes',
       );
       await admin.createPartitions({ topicPartitions: [{ topic: 'admin-a', count: 5 }] });
       expect((await admin.fetchTopicOffsets('admin-a')).length).toBe(5);
