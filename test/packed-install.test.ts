@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -15,6 +16,7 @@ const LIBRARIES = [
   { dir: 'libs/faas', name: '@isthmus/faas' },
   { dir: 'libs/partition', name: '@isthmus/partition' },
   { dir: 'libs/vectors', name: '@isthmus/vectors' },
+  { dir: 'libs/streams', name: '@isthmus/streams' },
 ] as const;
 /** The README examples, copied into the user's project as they are (TypeScript). */
 const EXAMPLES = [
@@ -23,6 +25,7 @@ const EXAMPLES = [
   'libs/faas/examples/functions.ts',
   'libs/partition/examples/partition-a-file.ts',
   'libs/vectors/examples/ingest-and-search.ts',
+  'libs/streams/examples/start-broker.ts',
 ];
 const SAMPLE_VCF = samplePath('vcf/1kg.vcf.gz');
 const SAMPLE_DOCUMENTS = samplePath('documents');
@@ -220,5 +223,34 @@ describe('the libraries installed from their packed tarballs, outside the worksp
 
     const second = await node('ingest-and-search.mjs', `${documents}/`, table, 'how do I decompress a file');
     expect(second).toContain(`0 new chunks, ${inserted} already there`);
+  });
+
+  it('starts the streams example broker on a file:// store, which kcat produces to and consumes from', async () => {
+    const store = pathToFileURL(join(project, 'streams')).href;
+    const broker = spawn(process.execPath, ['start-broker.mjs', store, '0'], {
+      cwd: project,
+      env: userEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    broker.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    try {
+      const [line] = (await once(broker.stdout, 'data')) as [string];
+      const [, address] = /^broker \d+ on (\S+), state in /.exec(line) ?? [];
+      expect(address, line).toMatch(/^127\.0\.0\.1:\d+$/);
+      await runTool('kcat', ['-b', address!, '-P', '-t', 'greetings', '-K:'], {
+        input: 'k1:hello\nk2:world\n',
+      });
+      const read = await runTool('kcat', [
+        ...['-b', address!, '-C', '-t', 'greetings', '-o', 'beginning', '-e', '-q', '-f', '%k=%s\n'],
+      ]);
+      expect(read.toString('utf8').trim().split('\n')).toEqual(['k1=hello', 'k2=world']);
+    } finally {
+      broker.kill('SIGTERM');
+      await once(broker, 'exit');
+    }
+    expect(stdout).toContain('stopped: every acknowledged record is in the store');
   });
 });

@@ -18,3 +18,5 @@ run libs/vectors/bench/embedding-bench.ts "$@"
 run libs/vectors/bench/ingest-bench.ts "$@"
 run libs/vectors/bench/search-bench.ts "$@"
 run apps/rag/bench/retrieval-bench.ts "$@"
+bash libs/streams/install-deps.sh # kcat, for the broker bench
+run libs/streams/bench/broker-bench.ts "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need (Debian build tools for the Lambda runtime client's
 # native addon, npm packages, buildah/podman, the partition tests' oracle tools, Chromium and the
-# manual pages for the RAG app), lints (Biome, then the layering between packages,
+# manual pages for the RAG app, kcat, lz4 and zstd for the streams tests), lints (Biome, then the layering between packages,
 # .dependency-cruiser.cjs), typechecks and builds every project
 # (cached by Nx), starts the local S3 server and Slurm, then runs the whole vitest suite with a
 # JSON report.
@@ -22,6 +22,7 @@ bash tools/services/slurm.sh start
 bash libs/faas/src/packaging/oci/install-deps.sh
 bash libs/partition/install-oracles.sh
 bash apps/rag/install-deps.sh
+bash libs/streams/install-deps.sh
 mkdir -p .isthmus/reports
 # The SDK warns once per worker that its 2027 releases will need Node 22; the versions pinned here run on 20.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true

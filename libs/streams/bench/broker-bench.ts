@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUniqueBucket, startRgw } from '@isthmus/services';
-import { mapConcurrent, type ObjectStore, openStore, type S3ConnectionOptions } from '@isthmus/storage';
+import { mapConcurrent, openStore, type S3ConnectionOptions } from '@isthmus/storage';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { Broker } from '../src/broker/broker.js';
 import { countingStore, type RequestCounts } from './counting-store.js';
@@ -51,7 +51,9 @@ async function places(): Promise<Place[]> {
 
 /** `count` messages of MESSAGE_BYTES random printable bytes (kcat reads them as lines). */
 function messages(count: number): Buffer[] {
-  return Array.from({ length: count }, () => Buffer.from(randomBytes(MESSAGE_BYTES * 0.75).toString('base64')));
+  return Array.from({ length: count }, () =>
+    Buffer.from(randomBytes(MESSAGE_BYTES * 0.75).toString('base64')),
+  );
 }
 
 /** Runs `kcat` with `args`, stdout discarded; resolves with the wall time in ms. */
@@ -65,7 +67,9 @@ function timedKcat(args: string[]): Promise<number> {
     });
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(performance.now() - started) : reject(new Error(`kcat ${args.join(' ')}: ${stderr}`)),
+      code === 0
+        ? resolve(performance.now() - started)
+        : reject(new Error(`kcat ${args.join(' ')}: ${stderr}`)),
     );
   });
 }
@@ -112,7 +116,9 @@ async function benchPlace(place: Place): Promise<PlaceResult> {
 
     // the floor: the same batches PUT as objects, CONCURRENCY in flight
     started = performance.now();
-    await mapConcurrent(batches, CONCURRENCY, (batch, index) => raw.put(`raw-puts/${index}`, Buffer.concat(batch)));
+    await mapConcurrent(batches, CONCURRENCY, (batch, index) =>
+      raw.put(`raw-puts/${index}`, Buffer.concat(batch)),
+    );
     const rawSeconds = (performance.now() - started) / 1000;
 
     // kcat producer: librdkafka's own batching, one line per message
@@ -140,9 +146,20 @@ async function benchPlace(place: Place): Promise<PlaceResult> {
     // consume: everything of the produce topic through the broker (kcat, from the beginning to the
     // end), against raw GETs of every segment object the broker wrote
     progress(`${place.name}: consume`);
-    const consumeMs = await timedKcat(['-C', '-b', bootstrap, '-t', 'produce', '-o', 'beginning', '-e', '-q']);
+    const consumeMs = await timedKcat([
+      '-C',
+      '-b',
+      bootstrap,
+      '-t',
+      'produce',
+      '-o',
+      'beginning',
+      '-e',
+      '-q',
+    ]);
     const segments: string[] = [];
-    for await (const entry of raw.list({ prefix: 'segments/' })) if (entry.kind === 'object') segments.push(entry.key);
+    for await (const entry of raw.list({ prefix: 'segments/' }))
+      if (entry.kind === 'object') segments.push(entry.key);
     started = performance.now();
     let segmentBytes = 0;
     await mapConcurrent(segments, CONCURRENCY, async (key) => {
@@ -157,7 +174,11 @@ async function benchPlace(place: Place): Promise<PlaceResult> {
         kcat: mib(kcatBytes) / (kcatMs / 1000),
         raw: mib(payload) / rawSeconds,
       },
-      latency: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rawPutP99: percentile(rawPuts, 99) },
+      latency: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        rawPutP99: percentile(rawPuts, 99),
+      },
       consume: { broker: mib(payload) / (consumeMs / 1000), raw: mib(segmentBytes) / rawGetSeconds },
       requests,
     };
@@ -173,23 +194,49 @@ function report(results: PlaceResult[]): void {
   const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
   const ratio = (value: number, goal: number, atMost = false) =>
     `${value.toFixed(2)}× ${(atMost ? value <= goal : value >= goal) ? '' : `(goal ${atMost ? '≤' : '≥'} ${goal})`}`.trim();
-  console.log(`\nBroker bench (${quick ? 'quick' : 'full'}), window ${WINDOW_MS} ms, load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `\nBroker bench (${quick ? 'quick' : 'full'}), window ${WINDOW_MS} ms, load ${loadavg()[0]!.toFixed(2)}`,
+  );
   console.log(row(['store', 'measure', 'broker', 'baseline', 'ratio']));
   console.log(row(['---', '---', '---', '---', '---']));
   for (const r of results) {
     const { produce, latency, consume } = r;
     console.log(
-      row([r.place, 'produce MiB/s, kafkajs vs raw PUTs', produce.broker.toFixed(1), produce.raw.toFixed(1), ratio(produce.broker / produce.raw, GOALS.produce)]),
+      row([
+        r.place,
+        'produce MiB/s, kafkajs vs raw PUTs',
+        produce.broker.toFixed(1),
+        produce.raw.toFixed(1),
+        ratio(produce.broker / produce.raw, GOALS.produce),
+      ]),
     );
     console.log(
-      row([r.place, 'produce MiB/s, kcat vs raw PUTs', produce.kcat.toFixed(1), produce.raw.toFixed(1), ratio(produce.kcat / produce.raw, GOALS.produce)]),
+      row([
+        r.place,
+        'produce MiB/s, kcat vs raw PUTs',
+        produce.kcat.toFixed(1),
+        produce.raw.toFixed(1),
+        ratio(produce.kcat / produce.raw, GOALS.produce),
+      ]),
     );
     const floor = WINDOW_MS + latency.rawPutP99;
     console.log(
-      row([r.place, 'produce p99 ms vs window + raw PUT p99', `${latency.p99.toFixed(0)} (p50 ${latency.p50.toFixed(0)})`, floor.toFixed(0), ratio(latency.p99 / floor, GOALS.latency, true)]),
+      row([
+        r.place,
+        'produce p99 ms vs window + raw PUT p99',
+        `${latency.p99.toFixed(0)} (p50 ${latency.p50.toFixed(0)})`,
+        floor.toFixed(0),
+        ratio(latency.p99 / floor, GOALS.latency, true),
+      ]),
     );
     console.log(
-      row([r.place, 'consume MiB/s, kcat vs raw segment GETs', consume.broker.toFixed(1), consume.raw.toFixed(1), ratio(consume.broker / consume.raw, GOALS.consume)]),
+      row([
+        r.place,
+        'consume MiB/s, kcat vs raw segment GETs',
+        consume.broker.toFixed(1),
+        consume.raw.toFixed(1),
+        ratio(consume.broker / consume.raw, GOALS.consume),
+      ]),
     );
   }
   console.log('\nObject requests while kafkajs produced (S3 Standard prices):');
@@ -198,7 +245,13 @@ function report(results: PlaceResult[]): void {
   for (const { place, requests: q } of results) {
     const monthly = ((q.puts * PRICE.put + q.gets * PRICE.get) / 1000 / q.seconds) * SECONDS_PER_MONTH;
     console.log(
-      row([place, (q.puts / q.seconds).toFixed(1), (q.puts / q.mib).toFixed(2), (q.gets / q.seconds).toFixed(1), monthly.toFixed(0)]),
+      row([
+        place,
+        (q.puts / q.seconds).toFixed(1),
+        (q.puts / q.mib).toFixed(2),
+        (q.gets / q.seconds).toFixed(1),
+        monthly.toFixed(0),
+      ]),
     );
   }
 }

@@ -15,18 +15,24 @@ export function countingStore(inner: ObjectStore): {
   reset(): void;
 } {
   let counts: RequestCounts = { puts: 0, gets: 0, heads: 0, lists: 0 };
+  const counted =
+    <A extends unknown[], R>(kind: keyof RequestCounts, call: (...args: A) => R) =>
+    (...args: A): R => {
+      counts[kind]++;
+      return call(...args);
+    };
   const store: ObjectStore = {
     get url() {
       return inner.url;
     },
-    get: (key, options) => (counts.gets++, inner.get(key, options)),
-    getStream: (key, options) => (counts.gets++, inner.getStream(key, options)),
-    head: (key) => (counts.heads++, inner.head(key)),
-    put: (key, body, options) => (counts.puts++, inner.put(key, body, options)),
-    list: (options) => (counts.lists++, inner.list(options)),
+    get: counted('gets', (key, options) => inner.get(key, options)),
+    getStream: counted('gets', (key, options) => inner.getStream(key, options)),
+    head: counted('heads', (key) => inner.head(key)),
+    put: counted('puts', (key, body, options) => inner.put(key, body, options)),
+    list: counted('lists', (options) => inner.list(options)),
     delete: (key) => inner.delete(key),
     deleteMany: (keys) => inner.deleteMany(keys),
-    copy: (source, target, options) => (counts.puts++, inner.copy(source, target, options)),
+    copy: counted('puts', (source, target, options) => inner.copy(source, target, options)),
     close: () => inner.close(),
   };
   return {

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { type ObjectStore, openStore, type S3ConnectionOptions } from '@isthmus/storage';
 import { InvalidArgumentError } from '../errors.js';
+import type { MaintenanceOptions } from '../log/log-maintenance.js';
 import { StreamLog } from '../log/stream-log.js';
 import type { BrokerContext } from './api-handler.js';
 import { Connection } from './connection.js';
@@ -36,6 +37,11 @@ export interface BrokerOptions {
   maxRequestBytes?: number;
   /** How long a broker stays in the registry without a heartbeat (default 10 s): a dead broker's lease expires. */
   leaseMs?: number;
+  /**
+   * Background retention, compaction of small segments and sweeping of unreferenced objects, run by
+   * one broker of the store at a time (default: on, every 60 s); `false` turns it off.
+   */
+  maintenance?: MaintenanceOptions | false;
   /** Whether Metadata creates unknown topics it is asked about (default false). */
   autoCreateTopics?: boolean;
   /** Partitions of topics created without a count (default 1). */
@@ -110,6 +116,7 @@ export class Broker {
       flushWindowMs: options.flushWindowMs,
       flushBytes: options.flushBytes,
       leaseMs: options.leaseMs,
+      maintenance: options.maintenance === false ? undefined : (options.maintenance ?? {}),
       prefix,
     });
     const early: Socket[] = [];

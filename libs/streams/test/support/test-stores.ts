@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createUniqueBucket, type S3Endpoint } from '@isthmus/services';
+import type { S3Endpoint } from '@isthmus/services';
 import { type ObjectStore, openStore, type RetryPolicy } from '@isthmus/storage';
+import { storePlace } from './store-places.js';
 
 /** The two kinds of store every log behaviour is tested on. */
 export const STORE_KINDS = ['file', 's3'] as const;
@@ -20,18 +18,10 @@ export interface TestStore {
 
 /** Opens a fresh store of `kind`: a temp folder, or a new bucket of the test S3 server `s3`. */
 export async function openTestStore(kind: StoreKind, s3: S3Endpoint, label: string): Promise<TestStore> {
+  const place = await storePlace(kind, s3, label);
   const handles: ObjectStore[] = [];
-  let url: string;
-  let cleanup = async () => {};
-  if (kind === 'file') {
-    const dir = await mkdtemp(join(tmpdir(), `isthmus-streams-${label}-`));
-    url = `file://${dir}`;
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  } else {
-    url = `s3://${await createUniqueBucket(s3, `streams-${label}`)}`;
-  }
   const open = (options: { endpoint?: string; retry?: RetryPolicy } = {}) => {
-    const store = openStore(url, { s3: { ...s3, ...options } });
+    const store = openStore(place.url, { s3: { ...s3, ...options } });
     handles.push(store);
     return store;
   };
@@ -40,7 +30,7 @@ export async function openTestStore(kind: StoreKind, s3: S3Endpoint, label: stri
     open,
     dispose: async () => {
       await Promise.all(handles.map((handle) => handle.close()));
-      await cleanup();
+      await place.dispose();
     },
   };
 }
