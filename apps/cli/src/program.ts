@@ -3,6 +3,8 @@ import { faasCommand } from './faas/faas-command.js';
 import type { CommandIo } from './io.js';
 import { partitionCommand } from './partition/partition-command.js';
 import { storageCommand } from './storage/storage-command.js';
+import { brokerCommand } from './streams/broker-command.js';
+import { streamsCommand } from './streams/streams-command.js';
 import { vectorsCommand } from './vectors/vectors-command.js';
 
 /** The `isthmus` program: one subcommand group per library. */
@@ -13,7 +15,9 @@ export function createProgram(io: CommandIo): Command {
     .addCommand(storageCommand(io))
     .addCommand(faasCommand(io))
     .addCommand(partitionCommand(io))
-    .addCommand(vectorsCommand(io));
+    .addCommand(vectorsCommand(io))
+    .addCommand(streamsCommand(io))
+    .addCommand(brokerCommand(io));
   forEachCommand(program, (command) =>
     command
       .configureOutput({

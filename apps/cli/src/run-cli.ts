@@ -1,6 +1,7 @@
 import { FaasError } from '@isthmus/faas';
 import { InvalidStrategyError, PartitionError } from '@isthmus/partition';
 import { StorageError } from '@isthmus/storage';
+import { StreamsError } from '@isthmus/streams';
 import { VectorsError } from '@isthmus/vectors';
 import { CommanderError } from 'commander';
 import type { CommandIo } from './io.js';
@@ -8,7 +9,7 @@ import { createProgram } from './program.js';
 
 /**
  * Runs the CLI on `args` (without node and script) and returns the exit code: 0 on success,
- * 1 when the work failed (a storage, faas, partition or vectors error, printed with its code), 2 on a usage error
+ * 1 when the work failed (a storage, faas, partition, vectors or streams error, printed with its code), 2 on a usage error
  * (a malformed `--by` strategy included: it is checked once the dataset's format is known).
  */
 export async function runCli(args: string[], io: CommandIo): Promise<number> {
@@ -27,7 +28,8 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
       error instanceof StorageError ||
       error instanceof FaasError ||
       error instanceof PartitionError ||
-      error instanceof VectorsError
+      error instanceof VectorsError ||
+      error instanceof StreamsError
     ) {
       io.stderr.write(`isthmus: ${error.message} [${error.code}]\n`);
       return 1;

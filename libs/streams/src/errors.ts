@@ -2,10 +2,14 @@
 export type StreamsErrorCode =
   | 'ERR_STREAMS_INVALID_ARGUMENT'
   | 'ERR_STREAMS_TOPIC_EXISTS'
+  | 'ERR_STREAMS_INVALID_TOPIC'
+  | 'ERR_STREAMS_INVALID_PARTITIONS'
   | 'ERR_STREAMS_UNKNOWN_TOPIC'
   | 'ERR_STREAMS_UNKNOWN_PARTITION'
   | 'ERR_STREAMS_OFFSET_OUT_OF_RANGE'
   | 'ERR_STREAMS_CORRUPT_BATCH'
+  | 'ERR_STREAMS_INVALID_RECORD'
+  | 'ERR_STREAMS_INVALID_REQUIRED_ACKS'
   | 'ERR_STREAMS_UNSUPPORTED_COMPRESSION'
   | 'ERR_STREAMS_MESSAGE_TOO_LARGE'
   | 'ERR_STREAMS_MALFORMED_MESSAGE'
@@ -43,6 +47,18 @@ export class TopicExistsError extends StreamsError {
   readonly kafkaErrorCode = 36; // TOPIC_ALREADY_EXISTS
 }
 
+/** A topic name Kafka does not allow: empty, `.` or `..`, over 249 characters, or outside `[a-zA-Z0-9._-]`. */
+export class InvalidTopicError extends StreamsError {
+  readonly code = 'ERR_STREAMS_INVALID_TOPIC';
+  readonly kafkaErrorCode = 17; // INVALID_TOPIC_EXCEPTION
+}
+
+/** A partition count below 1, or a new count that does not grow the topic. */
+export class InvalidPartitionsError extends StreamsError {
+  readonly code = 'ERR_STREAMS_INVALID_PARTITIONS';
+  readonly kafkaErrorCode = 37; // INVALID_PARTITIONS
+}
+
 /** No topic of that name (or id) exists in the store. */
 export class UnknownTopicError extends StreamsError {
   readonly code = 'ERR_STREAMS_UNKNOWN_TOPIC';
@@ -65,6 +81,18 @@ export class OffsetOutOfRangeError extends StreamsError {
 export class CorruptBatchError extends StreamsError {
   readonly code = 'ERR_STREAMS_CORRUPT_BATCH';
   readonly kafkaErrorCode = 2; // CORRUPT_MESSAGE
+}
+
+/** A produce request's partition data is not exactly one record batch (Kafka requires one since v3). */
+export class InvalidRecordError extends StreamsError {
+  readonly code = 'ERR_STREAMS_INVALID_RECORD';
+  readonly kafkaErrorCode = 87; // INVALID_RECORD
+}
+
+/** A produce request asks for acknowledgements other than 0, 1 or -1 (all). */
+export class InvalidRequiredAcksError extends StreamsError {
+  readonly code = 'ERR_STREAMS_INVALID_REQUIRED_ACKS';
+  readonly kafkaErrorCode = 21; // INVALID_REQUIRED_ACKS
 }
 
 /** A batch uses a compression codec this library does not implement. */

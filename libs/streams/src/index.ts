@@ -1,10 +1,15 @@
+export { Broker, type BrokerOptions } from './broker/broker.js';
 export {
   ClosedError,
   CommitConflictError,
   CorruptBatchError,
   CorruptSegmentError,
   InvalidArgumentError,
+  InvalidPartitionsError,
   InvalidProducerEpochError,
+  InvalidRecordError,
+  InvalidRequiredAcksError,
+  InvalidTopicError,
   MalformedMessageError,
   MessageTooLargeError,
   OffsetOutOfRangeError,

@@ -11,8 +11,14 @@ export interface BrokerContext {
   readonly advertised: { host: string; port: number };
   /** Largest request or record batch accepted, in bytes. */
   readonly maxMessageBytes: number;
-  /** Aborted when the broker stops: long polls and group waits end. */
+  /** Aborted when the broker stops or the client's connection closes: long polls and group waits end. */
   readonly closing: AbortSignal;
+  /** The cluster's id in Metadata: the same for every broker on one store. */
+  readonly clusterId: string;
+  /** Whether Metadata creates the unknown topics it is asked about (Kafka's `auto.create.topics.enable`). */
+  readonly autoCreateTopics: boolean;
+  /** Partitions of a topic created without a count (auto-created, or CreateTopics with -1). */
+  readonly defaultPartitions: number;
 }
 
 /** One request as a handler receives it. */
@@ -28,7 +34,7 @@ export interface HandlerRequest<Body> {
  * handler. The handler returns the response body, or `undefined` when no response is sent
  * (Produce with acks=0).
  */
-export interface ApiHandler<Request = Record<string, unknown>, Response = Record<string, unknown>> {
+export interface ApiHandler<Request = object, Response = object> {
   readonly apiKey: number;
   readonly minVersion: number;
   readonly maxVersion: number;
