@@ -1,5 +1,6 @@
 import type { StreamLog } from '../log/stream-log.js';
 import type { RequestHeader } from '../protocol/frames.js';
+import type { GroupCoordinator } from './group-coordinator.js';
 
 /** What a handler may use to answer: the log, this broker's identity and the other brokers. */
 export interface BrokerContext {
@@ -19,6 +20,8 @@ export interface BrokerContext {
   readonly autoCreateTopics: boolean;
   /** Partitions of a topic created without a count (auto-created, or CreateTopics with -1). */
   readonly defaultPartitions: number;
+  /** This broker's consumer-group coordinator (the group APIs' state). */
+  readonly groups: GroupCoordinator;
 }
 
 /** One request as a handler receives it. */

@@ -8,6 +8,8 @@ import { StreamLog } from '../log/stream-log.js';
 import type { BrokerContext } from './api-handler.js';
 import { Connection } from './connection.js';
 import { dispatch } from './dispatch.js';
+import { GroupCoordinator } from './group-coordinator.js';
+import type { GroupTimings } from './group-state.js';
 import { type HandlerTable, handlerTable } from './handler-table.js';
 
 /** Options of `Broker.start`. */
@@ -38,6 +40,8 @@ export interface BrokerOptions {
   autoCreateTopics?: boolean;
   /** Partitions of topics created without a count (default 1). */
   defaultPartitions?: number;
+  /** Consumer-group timings (defaults: no initial rebalance delay, sessions of 6 s to 30 min). */
+  groupTimings?: Partial<GroupTimings>;
   /** Where the broker reports connections it closed and handler failures (default: stderr). */
   report?: (line: string) => void;
 }
@@ -62,6 +66,8 @@ export class Broker {
   readonly address: { host: string; port: number };
   /** The log the broker serves. */
   readonly log: StreamLog;
+  /** The broker's consumer-group coordinator. */
+  readonly groups: GroupCoordinator;
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
   readonly #closing: AbortController;
@@ -75,9 +81,11 @@ export class Broker {
     address: { host: string; port: number },
     closing: AbortController,
     ownedStore: ObjectStore | undefined,
+    groups: GroupCoordinator,
   ) {
     this.#server = server;
     this.log = log;
+    this.groups = groups;
     this.nodeId = nodeId;
     this.address = address;
     this.#closing = closing;
@@ -116,7 +124,8 @@ export class Broker {
       const address = { host: advertisedHost, port };
       const nodeId = await log.registry.register(address);
       const closing = new AbortController();
-      const broker = new Broker(server, log, nodeId, address, closing, ownedStore);
+      const groups = new GroupCoordinator({ ...options.groupTimings, log, nodeId, closing: closing.signal });
+      const broker = new Broker(server, log, nodeId, address, closing, ownedStore, groups);
       const context: BrokerContext = {
         log,
         nodeId,
@@ -126,6 +135,7 @@ export class Broker {
         clusterId: clusterIdOf(store, options.prefix ?? ''),
         autoCreateTopics: options.autoCreateTopics ?? false,
         defaultPartitions,
+        groups,
       };
       const table = handlerTable();
       const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
@@ -153,6 +163,7 @@ export class Broker {
     const serverClosed = new Promise((resolve) => this.#server.close(resolve));
     for (const connection of this.#connections) connection.stopReading();
     this.#closing.abort();
+    await this.groups.close();
     await this.log.registry.deregister();
     await this.log.close();
     const grace = AbortSignal.timeout(STOP_GRACE_MS);

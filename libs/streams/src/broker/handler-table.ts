@@ -7,6 +7,7 @@ import { deleteRecordsHandler } from './apis/delete-records.js';
 import { deleteTopicsHandler } from './apis/delete-topics.js';
 import { describeConfigsHandler } from './apis/describe-configs.js';
 import { fetchHandler } from './apis/fetch.js';
+import { groupApiHandlers } from './apis/group-apis.js';
 import { initProducerIdHandler } from './apis/init-producer-id.js';
 import { listOffsetsHandler } from './apis/list-offsets.js';
 import { metadataHandler } from './apis/metadata.js';
@@ -29,6 +30,7 @@ const SERVED: readonly ApiHandler[] = [
   offsetForLeaderEpochHandler,
   describeConfigsHandler,
   createPartitionsHandler,
+  ...groupApiHandlers,
 ] as ApiHandler[];
 
 /** The table of a broker: the served APIs and ApiVersions advertising all of them (itself included). */

@@ -1,0 +1,76 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { kcat } from '../../support/kcat.js';
+import { type StartedBrokers, startBrokers } from '../../support/started-brokers.js';
+import { type StorePlace, storePlace } from '../../support/store-places.js';
+
+describe.each(['file', 's3'] as const)('kcat -G (librdkafka 2.0.2 balanced consumer) on %s', (kind) => {
+  let place: StorePlace;
+  let started: StartedBrokers;
+
+  beforeAll(async () => {
+    place = await storePlace(kind, inject('s3'), 'groups-kcat');
+    started = await startBrokers(place, 1);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await place?.dispose();
+  });
+
+  const produce = async (lines: string[]) => {
+    const produced = await kcat(started.bootstrap, ['-P', '-t', 'lines'], `${lines.join('\n')}\n`);
+    expect(produced.code).toBe(0);
+  };
+  /**
+   * One kcat group member that reads to the end of its partitions, commits and leaves (`-o beginning`
+   * would override the committed offsets: a group starts at the earliest offset by `auto.offset.reset`).
+   */
+  const consume = async () => {
+    const consumed = await kcat(started.bootstrap, [
+      '-G',
+      'kcat-readers',
+      '-X',
+      'auto.offset.reset=earliest',
+      '-e',
+      '-q',
+      '-f',
+      '%s\\n',
+      '-X',
+      'session.timeout.ms=6000',
+      '-X',
+      'heartbeat.interval.ms=300',
+      'lines',
+    ]);
+    expect(consumed.code).toBe(0);
+    return consumed.stdout.split('\n').filter((line) => line !== '');
+  };
+
+  it('consumes as a group member, commits, and the next member resumes after the committed offsets', async () => {
+    const admin = new Kafka({
+      clientId: 'kcat-groups',
+      brokers: [started.bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'lines', numPartitions: 3 }] });
+      const first = Array.from({ length: 30 }, (_, index) => `first-${index}`);
+      await produce(first);
+      expect((await consume()).sort()).toEqual([...first].sort());
+
+      const committed = await admin.fetchOffsets({ groupId: 'kcat-readers', topics: ['lines'] });
+      const total = committed[0]?.partitions.reduce((sum, partition) => sum + Number(partition.offset), 0);
+      expect(total).toBe(30);
+
+      const second = Array.from({ length: 12 }, (_, index) => `second-${index}`);
+      await produce(second);
+      expect((await consume()).sort()).toEqual([...second].sort());
+      expect((await admin.describeGroups(['kcat-readers'])).groups[0]).toMatchObject({
+        state: 'Empty',
+        protocolType: 'consumer',
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
