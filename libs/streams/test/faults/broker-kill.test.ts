@@ -1,0 +1,156 @@
+import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type BrokerProcess, type BrokerProcessConfig, spawnBroker } from '../support/broker-process.js';
+import { consumeAll, expectDenseOffsets, expectNoDuplicateValues } from '../support/consumed-records.js';
+import { type StorePlace, storePlace } from '../support/store-places.js';
+
+const FLUSH_WINDOW_MS = 30;
+const LEASE_MS = 3_000;
+
+const kafka = (bootstrap: string, retry: RetryOptions) =>
+  new Kafka({ clientId: 'faults', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry });
+
+async function createTopic(bootstrap: string, topic: string, partitions: number): Promise<void> {
+  const admin = kafka(bootstrap, { retries: 3 }).admin();
+  await admin.connect();
+  try {
+    expect(await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] })).toBe(true);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kind) => {
+  let place: StorePlace | undefined;
+  const processes: BrokerProcess[] = [];
+
+  afterEach(async () => {
+    await Promise.all(processes.splice(0).map((broker) => broker.kill()));
+    await place?.dispose();
+  });
+
+  const start = async (options: Partial<BrokerProcessConfig>) => {
+    const broker = await spawnBroker({
+      url: place!.url,
+      s3: place!.s3,
+      flushWindowMs: FLUSH_WINDOW_MS,
+      leaseMs: LEASE_MS,
+      ...options,
+    });
+    processes.push(broker);
+    return broker;
+  };
+
+  it('after it acknowledged: a new broker on the store serves every acknowledged record once, where it was acknowledged', async () => {
+    place = await storePlace(kind, inject('s3'), 'kill-acked');
+    const first = await start({});
+    await createTopic(first.bootstrap, 'acked', 3);
+    // One sequential producer per partition (no client retries: a failed send is not resent), so
+    // each partition's send order is known; the broker dies while every loop has a send in flight.
+    const acknowledged: Array<{ partition: number; baseOffset: number; values: string[] }> = [];
+    const failures: unknown[] = [];
+    let killed = false;
+    const loops = [0, 1, 2].map(async (partition) => {
+      const producer = kafka(first.bootstrap, { retries: 0 }).producer();
+      await producer.connect();
+      for (let send = 0; !killed; send++) {
+        const values = Array.from({ length: 4 }, (_, index) => `p${partition}-s${send}-r${index}`);
+        try {
+          const [result] = await producer.send({
+            topic: 'acked',
+            acks: -1,
+            messages: values.map((value) => ({ partition, value })),
+          });
+          expect(result!.errorCode).toBe(0);
+          acknowledged.push({ partition, baseOffset: Number(result!.baseOffset), values });
+        } catch (error) {
+          failures.push(error);
+          break;
+        }
+      }
+      await producer.disconnect().catch(() => undefined);
+    });
+    while (acknowledged.length < 24) await new Promise((resolve) => setTimeout(resolve, 5));
+    killed = true;
+    await first.kill();
+    await Promise.all(loops);
+    expect(failures).toHaveLength(3);
+
+    const second = await start({});
+    const consumed = await consumeAll(second.bootstrap, 'acked');
+    for (const partition of [0, 1, 2]) {
+      const records = consumed.get(partition) ?? [];
+      expectDenseOffsets(records);
+      expectNoDuplicateValues(records);
+      // Order: the sends of one partition appear in the order they were made.
+      const sendNumbers = records.map((record) => Number(/-s(\d+)-/.exec(record.value)![1]));
+      expect(sendNumbers).toEqual([...sendNumbers].sort((a, b) => a - b));
+      for (const ack of acknowledged.filter((entry) => entry.partition === partition)) {
+        expect(records.slice(ack.baseOffset, ack.baseOffset + ack.values.length).map((r) => r.value)).toEqual(
+          ack.values,
+        );
+      }
+    }
+  });
+
+  it.each([
+    ['its segment was written', 'segments/', 3],
+    ['a partition head was committed', '/head.json', 5],
+  ])(
+    "before it acknowledged (%s): the idempotent producer's retries through a new broker on the same port create no duplicates",
+    async (_, keyIncludes, nth) => {
+      place = await storePlace(kind, inject('s3'), 'kill-unacked');
+      const first = await start({ stallAfterWrite: { keyIncludes, nth } });
+      await createTopic(first.bootstrap, 'idempotent', 2);
+      const producer = kafka(first.bootstrap, {
+        retries: 20,
+        initialRetryTime: 100,
+        maxRetryTime: 1_000,
+      }).producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      const sends = 10;
+      const valuesOf = (send: number) => ({
+        0: [`p0-s${send}-a`, `p0-s${send}-b`],
+        1: [`p1-s${send}-a`],
+      });
+      let restartedAtMs = Number.POSITIVE_INFINITY;
+      const acknowledgedAtMs: number[] = [];
+      let inFlight = -1;
+      const producing = (async () => {
+        for (let send = 0; send < sends; send++) {
+          inFlight = send;
+          const values = valuesOf(send);
+          await producer.send({
+            topic: 'idempotent',
+            acks: -1,
+            messages: [0, 1].flatMap((partition) =>
+              values[partition as 0 | 1].map((value) => ({ partition, value })),
+            ),
+          });
+          acknowledgedAtMs.push(Date.now());
+        }
+      })();
+      try {
+        const stalledOn = await Promise.race([first.stalled, producing.then(() => 'never stalled')]);
+        expect(stalledOn).toContain(keyIncludes);
+        const stalledSend = inFlight;
+        await first.kill();
+        const second = await start({ port: first.port });
+        restartedAtMs = Date.now();
+        await producing;
+        // The send in flight when the broker froze was answered by the new broker (a retry).
+        expect(acknowledgedAtMs[stalledSend]).toBeGreaterThan(restartedAtMs);
+        const consumed = await consumeAll(second.bootstrap, 'idempotent');
+        for (const partition of [0, 1] as const) {
+          const records = consumed.get(partition) ?? [];
+          expectDenseOffsets(records);
+          expect(records.map((record) => record.value)).toEqual(
+            Array.from({ length: sends }, (_, send) => valuesOf(send)[partition]).flat(),
+          );
+        }
+      } finally {
+        await producer.disconnect();
+      }
+    },
+  );
+});
