@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, type ObjectStore, PreconditionFailedError } from '@isthmus/storage';
-import { CommitConflictError, CorruptSegmentError } from '../errors.js';
+import { CommitConflictError, CorruptSegmentError, InvalidArgumentError } from '../errors.js';
 
 /** A JSON document as read from the store, with the etag a compare-and-swap write must match. */
-export interface VersionedDocument<T extends object> {
+export interface VersionedDocument<T> {
   value: T;
   etag: string;
 }
@@ -26,13 +26,12 @@ export const DEFAULT_CAS_RETRY: CasRetryPolicy = { maxAttempts: 12, baseDelayMs:
  * Returning `undefined` leaves the document as it is (nothing is written). It may throw to abort
  * the update; it runs again, on the newer version, after every lost compare-and-swap.
  */
-export type DocumentUpdate<T extends object> = (
-  current: T | undefined,
-) => T | undefined | Promise<T | undefined>;
+export type DocumentUpdate<T> = (current: T | undefined) => T | undefined | Promise<T | undefined>;
 
 /**
  * Read-with-etag and compare-and-swap update of JSON objects in a store: the one way every piece of
- * log metadata (topics, partition heads, counters, leases, offsets) changes.
+ * log metadata (topics, partition heads, counters, leases, offsets) changes. Documents are JSON
+ * objects; the member `writeId` is reserved (each write sets it, reads leave it out).
  */
 export class JsonDocuments {
   readonly #store: ObjectStore;
@@ -47,11 +46,11 @@ export class JsonDocuments {
    * The document at `key` with its etag, or `undefined` if there is none. The etag comes from a HEAD
    * and the GET is pinned to it (`ifMatch`), so value and etag always belong together.
    */
-  async read<T extends object>(key: string): Promise<VersionedDocument<T> | undefined> {
+  async read<T>(key: string): Promise<VersionedDocument<T> | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { etag } = await this.#store.head(key);
-        const { writeId: _, ...value } = parseJson<T & { writeId?: string }>(
+        const { writeId: _, ...value } = parseJson<{ writeId?: string }>(
           key,
           await this.#store.get(key, { ifMatch: etag }),
         );
@@ -70,7 +69,7 @@ export class JsonDocuments {
    * `known` (e.g. a cached version) saves the first read; a stale one only costs a retry. Resolves
    * with the version now stored (the unchanged one when `update` returned `undefined`).
    */
-  async update<T extends object>(
+  async update<T>(
     key: string,
     update: DocumentUpdate<T>,
     known?: VersionedDocument<T>,
@@ -111,7 +110,7 @@ export class JsonDocuments {
   }
 
   /** Writes `value` at `key` unconditionally (for documents with a single writer, e.g. a lease). */
-  async write<T extends object>(key: string, value: T): Promise<VersionedDocument<T>> {
+  async write<T>(key: string, value: T): Promise<VersionedDocument<T>> {
     const { etag } = await this.#store.put(key, serialise(value), { contentType: 'application/json' });
     return { value, etag };
   }
@@ -131,7 +130,10 @@ export function parseJson<T>(key: string, bytes: Uint8Array): T {
  * store settles an ambiguous write by comparing the stored bytes with its own (as the S3 store does
  * after a lost answer), a rival who wrote the same value is not mistaken for itself.
  */
-function serialise(value: object): string {
+function serialise(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError('a JSON document must be an object');
+  }
   return JSON.stringify({ writeId: randomUUID(), ...value });
 }
 

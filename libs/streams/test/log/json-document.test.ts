@@ -21,6 +21,9 @@ describe.each(STORE_KINDS)('JsonDocuments on %s', (kind) => {
     expect(read).toEqual(created);
     const unchanged = await json.update<{ n: number }>('a/doc.json', () => undefined);
     expect(unchanged?.etag).toBe(read?.etag);
+    await expect(json.update<unknown>('a/doc.json', () => [1, 2])).rejects.toMatchObject({
+      code: 'ERR_STREAMS_INVALID_ARGUMENT',
+    });
   });
 
   it('never loses an increment when many writers in several handles race', async () => {
