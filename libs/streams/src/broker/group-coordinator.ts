@@ -327,6 +327,8 @@ export class GroupCoordinator {
     if (this.#closing.aborted) return KafkaErrorCode.NOT_COORDINATOR;
     if (groupId === '') return KafkaErrorCode.INVALID_GROUP_ID;
     const coordinator = await this.coordinatorOf(groupId);
+    // The broker may have stopped meanwhile: no group is loaded again after that.
+    if (this.#closing.aborted) return KafkaErrorCode.NOT_COORDINATOR;
     if (coordinator === undefined) return KafkaErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (coordinator.nodeId !== this.#nodeId) {
       this.#unload(groupId);
@@ -358,7 +360,10 @@ export class GroupCoordinator {
         });
         loaded.revision += 1;
       } catch (error) {
-        if (error instanceof CommitConflictError) this.#unload(groupId);
+        if (error instanceof CommitConflictError) {
+          loaded.state.unload();
+          this.#unload(groupId);
+        }
         throw error;
       }
     };

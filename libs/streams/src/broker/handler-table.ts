@@ -31,7 +31,7 @@ const SERVED: readonly ApiHandler[] = [
   describeConfigsHandler,
   createPartitionsHandler,
   ...groupApiHandlers,
-] as ApiHandler[];
+];
 
 /** The table of a broker: the served APIs and ApiVersions advertising all of them (itself included). */
 export function handlerTable(served: readonly ApiHandler[] = SERVED): HandlerTable {

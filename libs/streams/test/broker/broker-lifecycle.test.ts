@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
 import { encodeBatch } from '../../src/protocol/record-batch.js';
+import { spawnBroker } from '../support/broker-process.js';
 import { startBrokers } from '../support/started-brokers.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 import { WireClient } from '../support/wire-client.js';
@@ -40,6 +41,57 @@ describe('broker lifecycle', () => {
       await first.stop();
     }
   });
+
+  it.each(['file', 's3'] as const)(
+    'a broker killed with SIGKILL drops out of Metadata when its lease expires, its acknowledged records stay (%s)',
+    async (kind) => {
+      const where = kind === 'file' ? place : await storePlace('s3', inject('s3'), 'lease');
+      const survivor = await startBrokers(where, 1, { leaseMs: 1500 });
+      const doomed = await spawnBroker(where, { leaseMs: 1500, flushWindowMs: 20 });
+      const client = await WireClient.connect(survivor.brokers[0]!.address.port);
+      const victim = await WireClient.connect(doomed.port);
+      try {
+        expect(await brokerIds(client)).toEqual([survivor.brokers[0]!.nodeId, doomed.nodeId].sort());
+        await victim.request(ApiKey.CreateTopics, 7, {
+          topics: [
+            { name: 'outlived', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] },
+          ],
+          timeoutMs: 5000,
+          validateOnly: false,
+        });
+        const records = await encodeBatch({ records: [{ value: new TextEncoder().encode('acknowledged') }] });
+        const produced = await victim.request(ApiKey.Produce, 9, {
+          transactionalId: null,
+          acks: -1,
+          timeoutMs: 5000,
+          topicData: [{ name: 'outlived', partitionData: [{ index: 0, records }] }],
+        });
+        type Partition = { errorCode: number };
+        expect(
+          (produced.responses as { partitionResponses: Partition[] }[])[0]!.partitionResponses[0]!.errorCode,
+        ).toBe(0);
+        await doomed.kill();
+        const killedAt = Date.now();
+        await expect
+          .poll(() => brokerIds(client), { timeout: 10_000, interval: 200 })
+          .toEqual([survivor.brokers[0]!.nodeId]);
+        expect(Date.now() - killedAt).toBeLessThan(6_000);
+        const offsets = await client.request(ApiKey.ListOffsets, 6, {
+          replicaId: -1,
+          isolationLevel: 0,
+          topics: [
+            { name: 'outlived', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] },
+          ],
+        });
+        expect((offsets.topics as { partitions: { offset: bigint }[] }[])[0]!.partitions[0]!.offset).toBe(1n);
+      } finally {
+        client.destroy();
+        victim.destroy();
+        await survivor.stop();
+        if (where !== place) await where.dispose();
+      }
+    },
+  );
 
   it('stop flushes what is buffered and answers it before closing', async () => {
     const started = await startBrokers(place, 1, { flushWindowMs: 60_000 });

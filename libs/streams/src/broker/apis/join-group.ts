@@ -12,16 +12,14 @@ export const joinGroupHandler: ApiHandler<JoinGroupRequest, JoinGroupResponse> =
   maxVersion: 9,
   async handle({ header, body, clientHost }, context) {
     const version = header.apiVersion;
+    const rebalanceTimeoutMs = body.rebalanceTimeoutMs ?? -1;
     const result = await context.groups.join(body.groupId, {
       memberId: body.memberId,
       groupInstanceId: body.groupInstanceId ?? null,
       clientId: header.clientId ?? '',
       clientHost,
       sessionTimeoutMs: body.sessionTimeoutMs,
-      rebalanceTimeoutMs:
-        version >= 1 && (body.rebalanceTimeoutMs ?? -1) >= 0
-          ? (body.rebalanceTimeoutMs as number)
-          : body.sessionTimeoutMs,
+      rebalanceTimeoutMs: rebalanceTimeoutMs >= 0 ? rebalanceTimeoutMs : body.sessionTimeoutMs,
       protocolType: body.protocolType,
       protocols: body.protocols.map((protocol) => ({ name: protocol.name, metadata: protocol.metadata })),
       requireKnownMemberId: version >= 4,
@@ -35,7 +33,7 @@ export const joinGroupHandler: ApiHandler<JoinGroupRequest, JoinGroupResponse> =
       leader: result.leader,
       skipAssignment: false,
       memberId: result.memberId,
-      members: result.members.map((member) => ({ ...member })),
+      members: [...result.members],
     };
   },
 };
