@@ -1,7 +1,8 @@
 import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrokerProcess, type BrokerProcessConfig, spawnBroker } from '../support/broker-process.js';
+import { type BrokerProcess, spawnBroker } from '../support/broker-process.js';
 import { consumeAll, expectDenseOffsets, expectNoDuplicateValues } from '../support/consumed-records.js';
+import { spawnStallingBroker } from '../support/stalling-broker-process.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 
 const FLUSH_WINDOW_MS = 30;
@@ -9,6 +10,9 @@ const LEASE_MS = 3_000;
 
 const kafka = (bootstrap: string, retry: RetryOptions) =>
   new Kafka({ clientId: 'faults', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry });
+
+/** A client's bootstrap address of a broker process. */
+const bootstrapOf = (broker: BrokerProcess) => `${broker.host}:${broker.port}`;
 
 async function createTopic(bootstrap: string, topic: string, partitions: number): Promise<void> {
   const admin = kafka(bootstrap, { retries: 3 }).admin();
@@ -29,29 +33,23 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
     await place?.dispose();
   });
 
-  const start = async (options: Partial<BrokerProcessConfig>) => {
-    const broker = await spawnBroker({
-      url: place!.url,
-      s3: place!.s3,
-      flushWindowMs: FLUSH_WINDOW_MS,
-      leaseMs: LEASE_MS,
-      ...options,
-    });
+  const OPTIONS = { flushWindowMs: FLUSH_WINDOW_MS, leaseMs: LEASE_MS };
+  const started = <T extends BrokerProcess>(broker: T): T => {
     processes.push(broker);
     return broker;
   };
 
   it('after it acknowledged: a new broker on the store serves every acknowledged record once, where it was acknowledged', async () => {
     place = await storePlace(kind, inject('s3'), 'kill-acked');
-    const first = await start({});
-    await createTopic(first.bootstrap, 'acked', 3);
+    const first = started(await spawnBroker(place, OPTIONS));
+    await createTopic(bootstrapOf(first), 'acked', 3);
     // One sequential producer per partition (no client retries: a failed send is not resent), so
     // each partition's send order is known; the broker dies while every loop has a send in flight.
     const acknowledged: Array<{ partition: number; baseOffset: number; values: string[] }> = [];
     const failures: unknown[] = [];
     let killed = false;
     const loops = [0, 1, 2].map(async (partition) => {
-      const producer = kafka(first.bootstrap, { retries: 0 }).producer();
+      const producer = kafka(bootstrapOf(first), { retries: 0 }).producer();
       await producer.connect();
       for (let send = 0; !killed; send++) {
         const values = Array.from({ length: 4 }, (_, index) => `p${partition}-s${send}-r${index}`);
@@ -76,8 +74,8 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
     await Promise.all(loops);
     expect(failures).toHaveLength(3);
 
-    const second = await start({});
-    const consumed = await consumeAll(second.bootstrap, 'acked');
+    const second = started(await spawnBroker(place, OPTIONS));
+    const consumed = await consumeAll(bootstrapOf(second), 'acked');
     for (const partition of [0, 1, 2]) {
       const records = consumed.get(partition) ?? [];
       expectDenseOffsets(records);
@@ -100,9 +98,9 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
     "before it acknowledged (%s): the idempotent producer's retries through a new broker on the same port create no duplicates",
     async (_, keyIncludes, nth) => {
       place = await storePlace(kind, inject('s3'), 'kill-unacked');
-      const first = await start({ stallAfterWrite: { keyIncludes, nth } });
-      await createTopic(first.bootstrap, 'idempotent', 2);
-      const producer = kafka(first.bootstrap, {
+      const first = started(await spawnStallingBroker(place, OPTIONS, { keyIncludes, nth }));
+      await createTopic(bootstrapOf(first), 'idempotent', 2);
+      const producer = kafka(bootstrapOf(first), {
         retries: 20,
         initialRetryTime: 100,
         maxRetryTime: 1_000,
@@ -135,12 +133,12 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
         expect(stalledOn).toContain(keyIncludes);
         const stalledSend = inFlight;
         await first.kill();
-        const second = await start({ port: first.port });
+        const second = started(await spawnBroker(place, { ...OPTIONS, port: first.port }));
         restartedAtMs = Date.now();
         await producing;
         // The send in flight when the broker froze was answered by the new broker (a retry).
         expect(acknowledgedAtMs[stalledSend]).toBeGreaterThan(restartedAtMs);
-        const consumed = await consumeAll(second.bootstrap, 'idempotent');
+        const consumed = await consumeAll(bootstrapOf(second), 'idempotent');
         for (const partition of [0, 1] as const) {
           const records = consumed.get(partition) ?? [];
           expectDenseOffsets(records);
