@@ -1,28 +1,12 @@
-import { Kafka, logLevel, type RetryOptions } from 'kafkajs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { type BrokerProcess, spawnBroker } from '../support/broker-process.js';
 import { consumeAll, expectDenseOffsets, expectNoDuplicateValues } from '../support/consumed-records.js';
+import { bootstrapOf, createTopic, kafkaClient } from '../support/kafkajs-clients.js';
 import { spawnStallingBroker } from '../support/stalling-broker-process.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 
 const FLUSH_WINDOW_MS = 30;
 const LEASE_MS = 3_000;
-
-const kafka = (bootstrap: string, retry: RetryOptions) =>
-  new Kafka({ clientId: 'faults', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry });
-
-/** A client's bootstrap address of a broker process. */
-const bootstrapOf = (broker: BrokerProcess) => `${broker.host}:${broker.port}`;
-
-async function createTopic(bootstrap: string, topic: string, partitions: number): Promise<void> {
-  const admin = kafka(bootstrap, { retries: 3 }).admin();
-  await admin.connect();
-  try {
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] })).toBe(true);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kind) => {
   let place: StorePlace | undefined;
@@ -49,7 +33,7 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
     const failures: unknown[] = [];
     let killed = false;
     const loops = [0, 1, 2].map(async (partition) => {
-      const producer = kafka(bootstrapOf(first), { retries: 0 }).producer();
+      const producer = kafkaClient(bootstrapOf(first), { retries: 0 }).producer();
       await producer.connect();
       for (let send = 0; !killed; send++) {
         const values = Array.from({ length: 4 }, (_, index) => `p${partition}-s${send}-r${index}`);
@@ -100,7 +84,7 @@ describe.each(['file', 's3'] as const)('kill -9 of a broker process on %s', (kin
       place = await storePlace(kind, inject('s3'), 'kill-unacked');
       const first = started(await spawnStallingBroker(place, OPTIONS, { keyIncludes, nth }));
       await createTopic(bootstrapOf(first), 'idempotent', 2);
-      const producer = kafka(bootstrapOf(first), {
+      const producer = kafkaClient(bootstrapOf(first), {
         retries: 20,
         initialRetryTime: 100,
         maxRetryTime: 1_000,
