@@ -63,8 +63,13 @@ export function brokerCommand(io: CommandIo): Command {
         `isthmus broker: node ${broker.nodeId} serving ${host}:${port} (store ${flags.store})\n`,
       );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
+        const stop = (received: NodeJS.Signals) => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve(received);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
       });
       io.stderr.write(`isthmus broker: ${signal}, stopping\n`);
       await broker.stop();

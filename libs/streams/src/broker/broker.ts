@@ -18,7 +18,7 @@ export interface BrokerOptions {
   store: ObjectStore | string;
   /** S3 connection details when `store` is an `s3://` URL (default: the AWS_* environment). */
   s3?: S3ConnectionOptions;
-  /** Key prefix of the streams' state inside the store (default: none). */
+  /** Key prefix of the streams' state inside the store, e.g. `streams/` (default: none). */
   prefix?: string;
   /** TCP port to listen on; 0 (the default) picks a free one (see `address`). */
   port?: number;
@@ -105,11 +105,12 @@ export class Broker {
       typeof options.store === 'string' ? openStore(options.store, { s3: options.s3 }) : undefined;
     const store = ownedStore ?? (options.store as ObjectStore);
     const report = options.report ?? ((line: string) => process.stderr.write(`isthmus broker: ${line}\n`));
+    const prefix = (options.prefix ?? '').replace(/\/*$/, '/').replace(/^\/$/, '');
     const log = await StreamLog.open(store, {
       flushWindowMs: options.flushWindowMs,
       flushBytes: options.flushBytes,
       leaseMs: options.leaseMs,
-      prefix: options.prefix,
+      prefix,
     });
     const early: Socket[] = [];
     let accept = (socket: Socket): void => {
@@ -132,7 +133,7 @@ export class Broker {
         advertised: address,
         maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
         closing: closing.signal,
-        clusterId: clusterIdOf(store, options.prefix ?? ''),
+        clusterId: clusterIdOf(store, prefix),
         autoCreateTopics: options.autoCreateTopics ?? false,
         defaultPartitions,
         groups,
@@ -144,6 +145,7 @@ export class Broker {
       return broker;
     } catch (error) {
       server.close();
+      for (const socket of early) socket.destroy();
       await log.close();
       await ownedStore?.close();
       throw error;

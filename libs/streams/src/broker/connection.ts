@@ -18,9 +18,9 @@ const SIZE_BYTES = 4;
 /**
  * One client connection: reads size-prefixed request frames, hands each to `serve` as soon as it
  * is complete (pipelined requests are handled concurrently), and writes the responses in request
- * order. A size prefix over the limit (or negative), or a frame `serve` rejects, closes the
- * connection; a client that goes away aborts `closed` (which should end its long polls) and disturbs
- * no other connection.
+ * order; a client that does not read its responses stops being read. A size prefix over the limit
+ * (or negative), or a frame `serve` rejects, closes the connection; a client that goes away aborts
+ * `closed` (which ends its long polls) and disturbs no other connection.
  */
 export class Connection {
   readonly #socket: Socket;
@@ -114,7 +114,7 @@ export class Connection {
       .then(() => answer)
       .then(
         (response) => {
-          if (response && !this.#socket.destroyed) this.#socket.write(response);
+          if (response && !this.#socket.destroyed && !this.#socket.write(response)) return this.#writable();
         },
         (error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))),
       )
@@ -122,6 +122,19 @@ export class Connection {
         this.#inFlight -= 1;
         if (this.#reading && this.#inFlight < this.#options.maxInFlight) this.#socket.resume();
       });
+  }
+
+  /** Resolves once the socket takes writes again (a client that does not read holds its later responses). */
+  #writable(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.on('drain', done);
+      this.#socket.on('close', done);
+    });
   }
 
   #fail(reason: Error): void {

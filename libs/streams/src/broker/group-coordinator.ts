@@ -5,7 +5,7 @@ import type { StreamLog } from '../log/stream-log.js';
 import { KafkaErrorCode } from '../protocol/kafka-error-codes.js';
 import { subscribedTopics } from './consumer-subscription.js';
 import { kafkaErrorCodeOf } from './error-code.js';
-import { fromGroupDocument, toGroupDocument } from './group-snapshot.js';
+import { fromGroupDocument, type GroupSnapshot, toGroupDocument } from './group-snapshot.js';
 import {
   type GroupDescription,
   GroupState,
@@ -13,6 +13,7 @@ import {
   type GroupTimings,
   type JoinRequest,
   type JoinResult,
+  type SyncRequest,
   type SyncResult,
 } from './group-state.js';
 
@@ -76,6 +77,8 @@ export class GroupCoordinator {
   readonly #timings: GroupTimings;
   readonly #groups = new Map<string, Promise<LoadedGroup>>();
   #live?: { brokers: Promise<BrokerInfo[]>; atMs: number };
+  /** Settles when the groups unloaded by every `close` so far have finished their writes. */
+  #closed: Promise<void> = Promise.resolve();
 
   constructor(options: GroupCoordinatorOptions) {
     this.#log = options.log;
@@ -86,7 +89,7 @@ export class GroupCoordinator {
       minSessionTimeoutMs: options.minSessionTimeoutMs ?? DEFAULT_TIMINGS.minSessionTimeoutMs,
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? DEFAULT_TIMINGS.maxSessionTimeoutMs,
     };
-    this.#closing.addEventListener('abort', () => this.#unloadAll(), { once: true });
+    this.#closing.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /** The broker that coordinates `key` (a group id): the same from every broker with the same live view. */
@@ -112,7 +115,7 @@ export class GroupCoordinator {
   }
 
   /** SyncGroup. */
-  async sync(groupId: string, request: Parameters<GroupState['sync']>[0]): Promise<SyncResult> {
+  async sync(groupId: string, request: SyncRequest): Promise<SyncResult> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number')
       return { errorCode: group, protocolType: null, protocolName: null, assignment: new Uint8Array(0) };
@@ -120,25 +123,30 @@ export class GroupCoordinator {
   }
 
   /** Heartbeat: its error code. */
-  async heartbeat(groupId: string, memberId: string, generationId: number): Promise<number> {
+  async heartbeat(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    groupInstanceId: string | null = null,
+  ): Promise<number> {
     const group = await this.#owned(groupId);
-    return typeof group === 'number' ? group : group.state.heartbeat(memberId, generationId);
+    return typeof group === 'number' ? group : group.state.heartbeat(memberId, generationId, groupInstanceId);
   }
 
   /** LeaveGroup: a group-level error code, else one code per member. */
   async leave(
     groupId: string,
-    memberIds: readonly string[],
+    members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>,
   ): Promise<{ errorCode: number; members: number[] }> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, members: [] };
-    return { errorCode: KafkaErrorCode.NONE, members: group.state.leave(memberIds) };
+    return { errorCode: KafkaErrorCode.NONE, members: group.state.leave(members) };
   }
 
   /** OffsetCommit: an error code per partition; valid partitions are committed together. */
   async commitOffsets(
     groupId: string,
-    member: { memberId: string; generationId: number },
+    member: { memberId: string; generationId: number; groupInstanceId?: string | null },
     topics: TopicPartitions<{
       committedOffset: bigint;
       committedLeaderEpoch?: number;
@@ -147,7 +155,9 @@ export class GroupCoordinator {
   ): Promise<TopicPartitions<{ errorCode: number }>> {
     const group = await this.#owned(groupId);
     const groupError =
-      typeof group === 'number' ? group : group.state.validateCommit(member.memberId, member.generationId);
+      typeof group === 'number'
+        ? group
+        : group.state.validateCommit(member.memberId, member.generationId, member.groupInstanceId ?? null);
     const results: TopicPartitions<{ errorCode: number }> = [];
     const entries: OffsetCommit[] = [];
     for (const topic of topics) {
@@ -235,8 +245,8 @@ export class GroupCoordinator {
   async describe(groupId: string): Promise<{ errorCode: number } & GroupDescription> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, ...DEAD };
-    const known = group.revision > 0 || !group.state.isEmpty || (await this.#hasOffsets(groupId));
-    return { errorCode: KafkaErrorCode.NONE, ...(known ? group.state.describe() : DEAD) };
+    const exists = await this.#exists(groupId, group);
+    return { errorCode: KafkaErrorCode.NONE, ...(exists ? group.state.describe() : DEAD) };
   }
 
   /** ListGroups: the groups in the store that this broker coordinates, with their protocol type and state. */
@@ -249,7 +259,7 @@ export class GroupCoordinator {
       if (coordinatorAmong(live, groupId)?.nodeId !== this.#nodeId) continue;
       const group = await this.#owned(groupId);
       if (typeof group === 'number') continue;
-      if (group.revision === 0 && group.state.isEmpty && !(await this.#hasOffsets(groupId))) continue;
+      if (!(await this.#exists(groupId, group))) continue;
       listed.push({ groupId, protocolType: group.state.protocolType ?? '', groupState: group.state.state });
     }
     return listed;
@@ -260,11 +270,9 @@ export class GroupCoordinator {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return group;
     if (!group.state.isEmpty) return KafkaErrorCode.NON_EMPTY_GROUP;
-    const offsets = this.#log.offsetsOf(groupId);
-    if (group.revision === 0 && (await offsets.fetch()).length === 0)
-      return KafkaErrorCode.GROUP_ID_NOT_FOUND;
+    if (!(await this.#exists(groupId, group))) return KafkaErrorCode.GROUP_ID_NOT_FOUND;
     try {
-      await offsets.delete();
+      await this.#log.offsetsOf(groupId).delete();
       await this.#log.store.delete(this.#log.layout.groupDocument(groupId, 'state'));
     } catch (error) {
       return kafkaErrorCodeOf(error);
@@ -283,10 +291,8 @@ export class GroupCoordinator {
   ): Promise<{ errorCode: number; topics: TopicPartitions<{ errorCode: number }> }> {
     const group = await this.#owned(groupId);
     if (typeof group === 'number') return { errorCode: group, topics: [] };
-    const offsets = this.#log.offsetsOf(groupId);
-    if (group.revision === 0 && group.state.isEmpty && (await offsets.fetch()).length === 0) {
+    if (!(await this.#exists(groupId, group)))
       return { errorCode: KafkaErrorCode.GROUP_ID_NOT_FOUND, topics: [] };
-    }
     if (!group.state.isEmpty && group.state.protocolType !== 'consumer') {
       return { errorCode: KafkaErrorCode.NON_EMPTY_GROUP, topics: [] };
     }
@@ -309,7 +315,7 @@ export class GroupCoordinator {
     );
     if (removable.length > 0) {
       try {
-        await offsets.delete(removable);
+        await this.#log.offsetsOf(groupId).delete(removable);
       } catch (error) {
         return { errorCode: kafkaErrorCodeOf(error), topics: [] };
       }
@@ -318,8 +324,10 @@ export class GroupCoordinator {
   }
 
   /** Ends every group's pending joins and syncs and waits for their writes in flight. */
-  async close(): Promise<void> {
-    await this.#unloadAll();
+  close(): Promise<void> {
+    const unloaded = this.#unloadAll();
+    this.#closed = Promise.all([this.#closed, unloaded]).then(() => undefined);
+    return this.#closed;
   }
 
   /** The group if this broker coordinates it (loading it from the store on first use), else an error code. */
@@ -349,7 +357,7 @@ export class GroupCoordinator {
 
   async #load(groupId: string): Promise<LoadedGroup> {
     const key = this.#log.layout.groupDocument(groupId, 'state');
-    const persist = async (snapshot: Parameters<typeof toGroupDocument>[0]) => {
+    const persist = async (snapshot: GroupSnapshot) => {
       try {
         await this.#log.json.update<unknown>(key, (current) => {
           const revision = current === undefined ? 0 : fromGroupDocument(current).revision;
@@ -367,14 +375,15 @@ export class GroupCoordinator {
         throw error;
       }
     };
-    const stored = await this.#log.json.read<unknown>(key);
     const hooks = { persist };
-    const loaded: LoadedGroup = stored
-      ? (() => {
-          const { snapshot, revision } = fromGroupDocument(stored.value);
-          return { state: GroupState.restore(snapshot, this.#timings, hooks), revision };
-        })()
-      : { state: new GroupState(groupId, this.#timings, hooks), revision: 0 };
+    const stored = await this.#log.json.read<unknown>(key);
+    const restored = stored ? fromGroupDocument(stored.value) : undefined;
+    const loaded: LoadedGroup = {
+      state: restored
+        ? GroupState.restore(restored.snapshot, this.#timings, hooks)
+        : new GroupState(groupId, this.#timings, hooks),
+      revision: restored?.revision ?? 0,
+    };
     return loaded;
   }
 
@@ -425,7 +434,9 @@ export class GroupCoordinator {
     }
   }
 
-  async #hasOffsets(groupId: string): Promise<boolean> {
+  /** Whether the group exists: it has members (or members to be), a persisted document, or committed offsets. */
+  async #exists(groupId: string, group: LoadedGroup): Promise<boolean> {
+    if (group.revision > 0 || !group.state.isEmpty) return true;
     return (await this.#log.offsetsOf(groupId).fetch()).length > 0;
   }
 }

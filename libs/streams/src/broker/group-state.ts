@@ -36,6 +36,18 @@ export interface JoinResult {
   readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; metadata: Uint8Array }>;
 }
 
+/** A SyncGroup request, version-independent; null protocol type and name are not checked (before v5). */
+export interface SyncRequest {
+  readonly memberId: string;
+  /** A static member's instance id (v3+), checked against its member id. */
+  readonly groupInstanceId?: string | null;
+  readonly generationId: number;
+  readonly protocolType: string | null;
+  readonly protocolName: string | null;
+  /** The leader's assignments (followers send none). */
+  readonly assignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }>;
+}
+
 /** A SyncGroup answer, version-independent. */
 export interface SyncResult {
   readonly errorCode: number;
@@ -101,6 +113,8 @@ export class GroupState {
   private protocol: string | null = null;
   private leaderId: string | null = null;
   private readonly members = new Map<string, Member>();
+  /** Static members (JoinGroup v5+ `groupInstanceId`): instance id → its current member id. */
+  private readonly staticMembers = new Map<string, string>();
   /** Members told MEMBER_ID_REQUIRED that have not joined with their id yet, with their expiry. */
   private readonly pendingMembers = new Map<string, NodeJS.Timeout>();
   private barrierTimer?: NodeJS.Timeout;
@@ -127,6 +141,7 @@ export class GroupState {
         protocols: snapshot.protocolName ? [{ name: snapshot.protocolName, metadata: saved.metadata }] : [],
       };
       group.members.set(member.memberId, member);
+      if (member.groupInstanceId !== null) group.staticMembers.set(member.groupInstanceId, member.memberId);
       group.startSession(member);
     }
     group.stateName = group.members.size > 0 ? 'Stable' : 'Empty';
@@ -165,6 +180,21 @@ export class GroupState {
       return fail(KafkaErrorCode.INVALID_SESSION_TIMEOUT);
     }
     if (!this.supportsProtocols(request)) return fail(KafkaErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    if (request.groupInstanceId !== null) {
+      const known = this.staticMembers.get(request.groupInstanceId);
+      if (request.memberId === '') {
+        // A static member needs no MEMBER_ID_REQUIRED round; a restarted one takes its place back.
+        const memberId = `${request.groupInstanceId}-${randomUUID()}`;
+        return known === undefined
+          ? this.addMemberAndRebalance(memberId, request)
+          : this.replaceStaticMember(known, memberId, request);
+      }
+      if (known !== request.memberId) {
+        return fail(
+          known === undefined ? KafkaErrorCode.UNKNOWN_MEMBER_ID : KafkaErrorCode.FENCED_INSTANCE_ID,
+        );
+      }
+    }
     if (request.memberId === '') {
       const memberId = `${request.clientId}-${randomUUID()}`;
       if (request.requireKnownMemberId) {
@@ -181,12 +211,14 @@ export class GroupState {
     }
     const member = this.members.get(request.memberId);
     if (!member) return fail(KafkaErrorCode.UNKNOWN_MEMBER_ID);
+    // A rejoin that changes nothing gets the current generation back, unless the leader rejoins a
+    // Stable group (it may have seen metadata change: the group rebalances).
     const unchanged = sameProtocols(member.protocols, request.protocols);
-    if (this.stateName === 'CompletingRebalance' && unchanged) {
-      this.startSession(member);
-      return Promise.resolve(this.joinAnswer(member));
-    }
-    if (this.stateName === 'Stable' && unchanged && this.leaderId !== member.memberId) {
+    const isLeader = this.leaderId === member.memberId;
+    if (
+      unchanged &&
+      (this.stateName === 'CompletingRebalance' || (this.stateName === 'Stable' && !isLeader))
+    ) {
       this.startSession(member);
       return Promise.resolve(this.joinAnswer(member));
     }
@@ -194,15 +226,11 @@ export class GroupState {
   }
 
   /** The leader hands out assignments, followers wait for them; resolves once they are persisted. */
-  sync(request: {
-    memberId: string;
-    generationId: number;
-    protocolType: string | null;
-    protocolName: string | null;
-    assignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }>;
-  }): Promise<SyncResult> {
+  sync(request: SyncRequest): Promise<SyncResult> {
     const fail = (errorCode: number) => Promise.resolve(this.syncAnswer(errorCode, EMPTY));
     if (this.stateName === 'Dead') return fail(KafkaErrorCode.NOT_COORDINATOR);
+    if (this.isFenced(request.memberId, request.groupInstanceId ?? null))
+      return fail(KafkaErrorCode.FENCED_INSTANCE_ID);
     const member = this.members.get(request.memberId);
     if (!member || this.stateName === 'Empty') return fail(KafkaErrorCode.UNKNOWN_MEMBER_ID);
     if (request.generationId !== this.generation) return fail(KafkaErrorCode.ILLEGAL_GENERATION);
@@ -225,8 +253,9 @@ export class GroupState {
   }
 
   /** A member's heartbeat: keeps its session alive and tells it when a rebalance started. */
-  heartbeat(memberId: string, generationId: number): number {
+  heartbeat(memberId: string, generationId: number, groupInstanceId: string | null = null): number {
     if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
+    if (this.isFenced(memberId, groupInstanceId)) return KafkaErrorCode.FENCED_INSTANCE_ID;
     const member = this.members.get(memberId);
     if (!member || this.stateName === 'Empty') return KafkaErrorCode.UNKNOWN_MEMBER_ID;
     if (generationId !== this.generation) return KafkaErrorCode.ILLEGAL_GENERATION;
@@ -236,9 +265,12 @@ export class GroupState {
       : KafkaErrorCode.NONE;
   }
 
-  /** Members leave: each answered NONE or UNKNOWN_MEMBER_ID; the rest rebalance. */
-  leave(memberIds: readonly string[]): number[] {
-    return memberIds.map((memberId) => {
+  /**
+   * Members leave, each named by member id or (static members, v3+) instance id: each answered NONE,
+   * UNKNOWN_MEMBER_ID, or FENCED_INSTANCE_ID (an instance id held by another member id); the rest rebalance.
+   */
+  leave(leaving: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>): number[] {
+    return leaving.map(({ memberId, groupInstanceId }) => {
       if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
       const pending = this.pendingMembers.get(memberId);
       if (pending) {
@@ -247,7 +279,10 @@ export class GroupState {
         this.tryCompleteJoin();
         return KafkaErrorCode.NONE;
       }
-      const member = this.members.get(memberId);
+      const known = groupInstanceId === null ? memberId : this.staticMembers.get(groupInstanceId);
+      if (known !== undefined && memberId !== '' && known !== memberId)
+        return KafkaErrorCode.FENCED_INSTANCE_ID;
+      const member = known === undefined ? undefined : this.members.get(known);
       if (!member) return KafkaErrorCode.UNKNOWN_MEMBER_ID;
       this.removeMember(member);
       return KafkaErrorCode.NONE;
@@ -259,8 +294,9 @@ export class GroupState {
    * member id is an admin commit, allowed while the group has no members. A member's commit counts
    * as a heartbeat.
    */
-  validateCommit(memberId: string, generationId: number): number {
+  validateCommit(memberId: string, generationId: number, groupInstanceId: string | null = null): number {
     if (this.stateName === 'Dead') return KafkaErrorCode.NOT_COORDINATOR;
+    if (this.isFenced(memberId, groupInstanceId)) return KafkaErrorCode.FENCED_INSTANCE_ID;
     if (generationId < 0 && memberId === '') {
       return this.stateName === 'Empty' ? KafkaErrorCode.NONE : KafkaErrorCode.UNKNOWN_MEMBER_ID;
     }
@@ -380,6 +416,47 @@ export class GroupState {
     return member.protocols.find((protocol) => protocol.name === this.protocol)?.metadata ?? EMPTY;
   }
 
+  /** Whether a request names a static member's instance id with another member id than the instance's. */
+  private isFenced(memberId: string, groupInstanceId: string | null): boolean {
+    if (groupInstanceId === null) return false;
+    const known = this.staticMembers.get(groupInstanceId);
+    return known !== undefined && known !== memberId;
+  }
+
+  /**
+   * A static member rejoined under a new member id (it restarted): the new id takes the old one's
+   * place, assignment and leadership; the old id is fenced. A Stable group with unchanged protocols
+   * does not rebalance: the member gets the current generation back (and syncs its assignment).
+   */
+  private replaceStaticMember(oldId: string, newId: string, request: JoinRequest): Promise<JoinResult> {
+    const old = this.members.get(oldId) as Member;
+    clearTimeout(old.sessionTimer);
+    this.answerJoin(old, joinError(KafkaErrorCode.FENCED_INSTANCE_ID, oldId));
+    this.answerSync(old, this.syncAnswer(KafkaErrorCode.FENCED_INSTANCE_ID, EMPTY));
+    const members = [...this.members.values()].map((member) =>
+      member === old
+        ? {
+            ...old,
+            memberId: newId,
+            awaitingJoin: undefined,
+            awaitingSync: undefined,
+            sessionTimer: undefined,
+          }
+        : member,
+    );
+    this.members.clear();
+    for (const member of members) this.members.set(member.memberId, member);
+    this.staticMembers.set(request.groupInstanceId as string, newId);
+    if (this.leaderId === oldId) this.leaderId = newId;
+    const member = this.members.get(newId) as Member;
+    if (this.stateName === 'Stable' && sameProtocols(old.protocols, request.protocols)) {
+      this.startSession(member);
+      this.persist().catch(() => undefined);
+      return Promise.resolve(this.joinAnswer(member));
+    }
+    return this.updateMemberAndRebalance(member, request);
+  }
+
   private addPendingMember(memberId: string, sessionTimeoutMs: number): void {
     const timer = setTimeout(() => {
       this.pendingMembers.delete(memberId);
@@ -401,6 +478,7 @@ export class GroupState {
     };
     if (this.members.size === 0) this.type = request.protocolType;
     this.members.set(memberId, member);
+    if (request.groupInstanceId !== null) this.staticMembers.set(request.groupInstanceId, memberId);
     return this.awaitJoin(member);
   }
 
@@ -467,7 +545,8 @@ export class GroupState {
       this.stateName = 'Empty';
       this.protocol = null;
       this.leaderId = null;
-      this.persist();
+      // A lost write leaves the previous snapshot: its members expire on the next coordinator.
+      this.persist().catch(() => undefined);
       return;
     }
     this.stateName = 'CompletingRebalance';
@@ -512,6 +591,12 @@ export class GroupState {
   private removeMember(member: Member): void {
     clearTimeout(member.sessionTimer);
     this.members.delete(member.memberId);
+    if (
+      member.groupInstanceId !== null &&
+      this.staticMembers.get(member.groupInstanceId) === member.memberId
+    ) {
+      this.staticMembers.delete(member.groupInstanceId);
+    }
     this.answerJoin(member, joinError(KafkaErrorCode.UNKNOWN_MEMBER_ID, member.memberId));
     this.answerSync(member, this.syncAnswer(KafkaErrorCode.UNKNOWN_MEMBER_ID, EMPTY));
     if (this.stateName === 'Stable' || this.stateName === 'CompletingRebalance') this.prepareRebalance();

@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
 import { encodeBatch } from '../../src/protocol/record-batch.js';
@@ -35,10 +38,57 @@ describe('broker lifecycle', () => {
     try {
       expect(await brokerIds(client)).toEqual([one.nodeId, two.nodeId].sort());
       await second.stop();
-      await expect.poll(() => brokerIds(client), { timeout: 10_000 }).toEqual([one.nodeId]);
+      expect(await brokerIds(client)).toEqual([one.nodeId]);
     } finally {
       client.destroy();
       await first.stop();
+    }
+  });
+
+  it('a long poll on one broker wakes up for a produce through another', async () => {
+    const started = await startBrokers(place, 2);
+    const [writer, reader] = await Promise.all(
+      started.brokers.map((broker) => WireClient.connect(broker.address.port)),
+    );
+    try {
+      await writer!.request(ApiKey.CreateTopics, 7, {
+        topics: [{ name: 'across', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+        timeoutMs: 5000,
+        validateOnly: false,
+      });
+      const polling = reader!.request(ApiKey.Fetch, 12, {
+        replicaId: -1,
+        maxWaitMs: 20_000,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          { topic: 'across', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const records = await encodeBatch({ records: [{ value: new TextEncoder().encode('hello') }] });
+      const producedAt = Date.now();
+      await writer!.request(ApiKey.Produce, 9, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 5000,
+        topicData: [{ name: 'across', partitionData: [{ index: 0, records }] }],
+      });
+      const fetched = await polling;
+      expect(Date.now() - producedAt).toBeLessThan(3000);
+      type Partition = { errorCode: number; highWatermark: bigint; records: Uint8Array };
+      const partition = (fetched.responses as { partitions: Partition[] }[])[0]!.partitions[0]!;
+      expect(partition).toMatchObject({ errorCode: 0, highWatermark: 1n });
+      expect(partition.records.length).toBeGreaterThan(0);
+    } finally {
+      writer?.destroy();
+      reader?.destroy();
+      await started.stop();
     }
   });
 
@@ -92,6 +142,23 @@ describe('broker lifecycle', () => {
       }
     },
   );
+
+  it('a prefix keeps the broker state under it, with or without its trailing slash', async () => {
+    for (const prefix of ['under/here', 'under/there/']) {
+      const started = await startBrokers(place, 1, { prefix });
+      const client = await WireClient.connect(started.brokers[0]!.address.port);
+      await client.request(ApiKey.CreateTopics, 7, {
+        topics: [{ name: 'prefixed', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+        timeoutMs: 5000,
+        validateOnly: false,
+      });
+      client.destroy();
+      await started.stop();
+    }
+    const root = fileURLToPath(place.url);
+    expect(await readdir(join(root, 'under'))).toEqual(expect.arrayContaining(['here', 'there']));
+    expect(await readdir(join(root, 'under', 'here'))).toContain('topics');
+  });
 
   it('stop flushes what is buffered and answers it before closing', async () => {
     const started = await startBrokers(place, 1, { flushWindowMs: 60_000 });

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiKey } from '../../src/protocol/api-keys.js';
 import { decodeResponse } from '../../src/protocol/frames.js';
 import { KafkaErrorCode } from '../../src/protocol/kafka-error-codes.js';
+import { encodeBatch } from '../../src/protocol/record-batch.js';
 import { type StartedBrokers, startBrokers } from '../support/started-brokers.js';
 import { type StorePlace, storePlace } from '../support/store-places.js';
 import { WireClient } from '../support/wire-client.js';
@@ -145,6 +147,48 @@ describe('broker connections: framing, versions and bad input', () => {
     expect((await client.response(ApiKey.ApiVersions, 2)).correlationId).toBe(versions.correlationId);
     client.destroy();
     admin.destroy();
+  });
+
+  it('a client that pipelines many large fetches before reading gets every response, in order', async () => {
+    const client = await WireClient.connect(port);
+    await client.request(ApiKey.CreateTopics, 7, {
+      topics: [{ name: 'bulky', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
+    const records = await encodeBatch({ records: [{ value: randomBytes(60_000) }] });
+    await client.request(ApiKey.Produce, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topicData: [{ name: 'bulky', partitionData: [{ index: 0, records }] }],
+    });
+    const fetches = Array.from({ length: 150 }, () =>
+      client.encode(ApiKey.Fetch, 12, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          { topic: 'bulky', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      }),
+    );
+    client.write(Buffer.concat(fetches.map((fetch) => fetch.bytes)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const fetch of fetches) {
+      const response = await client.response(ApiKey.Fetch, 12);
+      expect(response.correlationId).toBe(fetch.correlationId);
+      const partition = (response.body.responses as { partitions: { records: Uint8Array }[] }[])[0]!
+        .partitions[0]!;
+      expect(partition.records.length).toBe(records.length);
+    }
+    client.destroy();
   });
 
   it('a request written one byte at a time is read whole', async () => {

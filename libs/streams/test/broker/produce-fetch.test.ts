@@ -114,6 +114,35 @@ describe('produce, fetch and offsets over the wire', () => {
     ]);
   });
 
+  it('a fetch shares its maxBytes between partitions in order; the first batch comes whole', async () => {
+    await createTopic('shared', 2);
+    const big = await batch(['p'.repeat(3000)]);
+    await produce('shared', big, { partition: 0 });
+    await produce('shared', await batch(['q'.repeat(3000)]), { partition: 1 });
+    const body = await client.request(ApiKey.Fetch, 12, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 100,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'shared',
+          partitions: [0, 1].map((partition) => ({ partition, fetchOffset: 0n, partitionMaxBytes: 1 << 20 })),
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    type Answer = { partitionIndex: number; highWatermark: bigint; records: Uint8Array };
+    const [first, second] = (body.responses as { partitions: Answer[] }[])[0]!.partitions;
+    expect(first!.records.length).toBe(big.length);
+    expect(second).toMatchObject({ partitionIndex: 1, highWatermark: 1n });
+    expect(second!.records.length).toBe(0);
+  });
+
   it('answers per partition: CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, UNSUPPORTED_COMPRESSION_TYPE, UNKNOWN_TOPIC_OR_PARTITION', async () => {
     await createTopic('guarded');
     const corrupt = await batch(['x']);

@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kcat } from '../support/kcat.js';
 import { type StartedBrokers, startBrokers } from '../support/started-brokers.js';
@@ -55,6 +55,13 @@ describe.each([
       expect(cluster.brokers.map((broker) => broker.nodeId).sort()).toEqual(
         started.brokers.map((broker) => broker.nodeId).sort(),
       );
+      const configs = await admin.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'admin-a' }],
+        includeSynonyms: false,
+      });
+      expect(configs.resources[0]!.configEntries.map((entry) => entry.configName)).toContain(
+        'max.message.bytes',
+      );
       await admin.createPartitions({ topicPartitions: [{ topic: 'admin-a', count: 5 }] });
       expect((await admin.fetchTopicOffsets('admin-a')).length).toBe(5);
       await admin.deleteTopics({ topics: ['admin-a'] });
@@ -105,6 +112,27 @@ describe.each([
           expected.map((_, offset) => offset),
         );
       }
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
+
+  it('a gzip-compressing producer writes batches kcat decompresses', async () => {
+    const admin = kafka(first).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'gzipped', numPartitions: 1 }] });
+    const producer = kafka(first).producer();
+    await producer.connect();
+    try {
+      const values = Array.from({ length: 100 }, (_, index) => `compressed ${index} ${'z'.repeat(index)}`);
+      await producer.send({
+        topic: 'gzipped',
+        compression: CompressionTypes.GZIP,
+        messages: values.map((value) => ({ value })),
+      });
+      const read = await kcat(last, ['-C', '-t', 'gzipped', '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
+      expect(read.stdout.trim().split('\n')).toEqual(values);
     } finally {
       await producer.disconnect();
       await admin.disconnect();

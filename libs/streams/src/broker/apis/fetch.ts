@@ -72,35 +72,50 @@ function enough(results: PartitionData[], minBytes: number): boolean {
   return bytes >= Math.max(1, minBytes);
 }
 
-/** Reads every position in order, sharing `maxBytes` between them. */
+/**
+ * Reads every position at once (ranges one flush wrote for several come from one GET), then
+ * shares `maxBytes` between them in request order: whole batches only, the first one always.
+ */
 async function readAll(
   positions: Position[],
   maxBytes: number,
   context: BrokerContext,
 ): Promise<PartitionData[]> {
-  const results: PartitionData[] = [];
+  const reads = await context.log.readMany(
+    positions.map(({ topic, partition, offset, maxBytes: partitionMaxBytes }) => ({
+      topic,
+      partition,
+      offset,
+      maxBytes: partitionMaxBytes,
+    })),
+  );
   let budget = maxBytes;
-  for (const position of positions) {
-    const result = await readOne(
-      position,
-      budget,
-      results.every((result) => !result.records?.length),
-      context,
-    );
-    budget -= result.records?.length ?? 0;
-    results.push(result);
-  }
-  return results;
+  let delivered = false;
+  return reads.map((read, index): PartitionData => {
+    const partitionIndex = positions[index]!.partition;
+    if (read.status === 'rejected')
+      return partitionData(partitionIndex, { errorCode: kafkaErrorCodeOf(read.reason) });
+    const kept: Uint8Array[] = [];
+    for (const batch of read.value.batches) {
+      if (delivered && batch.length > budget) break;
+      kept.push(batch);
+      budget -= batch.length;
+      delivered = true;
+    }
+    const { highWatermark, logStartOffset } = read.value;
+    return partitionData(partitionIndex, {
+      highWatermark,
+      lastStableOffset: highWatermark,
+      logStartOffset,
+      records: concatenated(kept),
+    });
+  });
 }
 
-async function readOne(
-  position: Position,
-  budget: number,
-  first: boolean,
-  context: BrokerContext,
-): Promise<PartitionData> {
-  const answer = (fields: Partial<PartitionData>): PartitionData => ({
-    partitionIndex: position.partition,
+/** One partition's answer: `fields` over the answer of a partition without data. */
+function partitionData(partitionIndex: number, fields: Partial<PartitionData>): PartitionData {
+  return {
+    partitionIndex,
     errorCode: 0,
     highWatermark: -1n,
     lastStableOffset: -1n,
@@ -109,23 +124,7 @@ async function readOne(
     preferredReadReplica: -1,
     records: NO_RECORDS,
     ...fields,
-  });
-  try {
-    if (budget <= 0 && !first) {
-      const { highWatermark, logStartOffset } = await context.log.offsets(position.topic, position.partition);
-      return answer({ highWatermark, lastStableOffset: highWatermark, logStartOffset });
-    }
-    const maxBytes = first ? position.maxBytes : Math.min(position.maxBytes, budget);
-    const read = await context.log.read(position.topic, position.partition, position.offset, maxBytes);
-    return answer({
-      highWatermark: read.highWatermark,
-      lastStableOffset: read.highWatermark,
-      logStartOffset: read.logStartOffset,
-      records: concatenated(read.batches),
-    });
-  } catch (error) {
-    return answer({ errorCode: kafkaErrorCodeOf(error) });
-  }
+  };
 }
 
 function concatenated(batches: Uint8Array[]): Uint8Array {

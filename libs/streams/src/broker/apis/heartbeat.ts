@@ -9,7 +9,12 @@ export const heartbeatHandler: ApiHandler<HeartbeatRequest, HeartbeatResponse> =
   async handle({ body }, context) {
     return {
       throttleTimeMs: 0,
-      errorCode: await context.groups.heartbeat(body.groupId, body.memberId, body.generationId),
+      errorCode: await context.groups.heartbeat(
+        body.groupId,
+        body.memberId,
+        body.generationId,
+        body.groupInstanceId ?? null,
+      ),
     };
   },
 };

@@ -15,10 +15,7 @@ export const leaveGroupHandler: ApiHandler<LeaveGroupRequest, LeaveGroupResponse
             groupInstanceId: member.groupInstanceId ?? null,
           }))
         : [{ memberId: body.memberId ?? '', groupInstanceId: null }];
-    const result = await context.groups.leave(
-      body.groupId,
-      leaving.map((member) => member.memberId),
-    );
+    const result = await context.groups.leave(body.groupId, leaving);
     if (header.apiVersion < 3) {
       return { throttleTimeMs: 0, errorCode: result.members[0] ?? result.errorCode, members: [] };
     }

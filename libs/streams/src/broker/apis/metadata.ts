@@ -3,7 +3,7 @@ import type { TopicInfo } from '../../log/topic-catalog.js';
 import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
-import { NULL_TOPIC_ID, topicById } from '../topic-identity.js';
+import { assertValidTopicName, NULL_TOPIC_ID, topicById } from '../topic-identity.js';
 
 /** Kafka's "authorized operations not asked for" sentinel. */
 const OPERATIONS_OMITTED = -2147483648;
@@ -71,6 +71,7 @@ async function askedTopic(
   try {
     if (name === undefined) return describedTopic(await topicById(context.log, topicId), context);
     try {
+      assertValidTopicName(name);
       return describedTopic(await context.log.describeTopic(name), context);
     } catch (error) {
       if (!(error instanceof UnknownTopicError) || !context.autoCreateTopics || !allowAutoCreation)

@@ -12,7 +12,11 @@ export const offsetCommitHandler: ApiHandler<OffsetCommitRequest, OffsetCommitRe
   async handle({ body }, context) {
     const topics = await context.groups.commitOffsets(
       body.groupId,
-      { memberId: body.memberId ?? '', generationId: body.generationIdOrMemberEpoch ?? -1 },
+      {
+        memberId: body.memberId ?? '',
+        generationId: body.generationIdOrMemberEpoch ?? -1,
+        groupInstanceId: body.groupInstanceId ?? null,
+      },
       body.topics.map((topic) => ({
         name: topic.name,
         partitions: topic.partitions.map((partition) => ({

@@ -12,6 +12,7 @@ export const syncGroupHandler: ApiHandler<SyncGroupRequest, SyncGroupResponse> =
   async handle({ body }, context) {
     const result = await context.groups.sync(body.groupId, {
       memberId: body.memberId,
+      groupInstanceId: body.groupInstanceId ?? null,
       generationId: body.generationId,
       protocolType: body.protocolType ?? null,
       protocolName: body.protocolName ?? null,

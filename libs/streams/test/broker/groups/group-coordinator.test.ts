@@ -64,7 +64,9 @@ describe('GroupCoordinator on a real log (file://)', () => {
 
     // The current coordinator loads the persisted generation; the member leaves through it.
     expect(await current.groups.heartbeat('split', first.memberId, 1)).toBe(KafkaErrorCode.NONE);
-    expect((await current.groups.leave('split', [first.memberId])).members).toEqual([KafkaErrorCode.NONE]);
+    expect(
+      (await current.groups.leave('split', [{ memberId: first.memberId, groupInstanceId: null }])).members,
+    ).toEqual([KafkaErrorCode.NONE]);
     await current.groups.close();
 
     // The stale one completes a rebalance of its own; persisting it loses to the newer revision.

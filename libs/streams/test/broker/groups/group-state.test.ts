@@ -40,6 +40,9 @@ function request(overrides: Partial<JoinRequest> = {}): JoinRequest {
   };
 }
 
+/** A dynamic member's identity in a LeaveGroup. */
+const dynamic = (memberId: string) => ({ memberId, groupInstanceId: null });
+
 /** Resolves when the promise settles within the fake time advanced so far, else `pending`. */
 async function settledOrPending<T>(promise: Promise<T>): Promise<T | 'pending'> {
   return Promise.race([promise, new Promise<'pending'>((resolve) => setImmediate(() => resolve('pending')))]);
@@ -220,7 +223,7 @@ describe('GroupState', () => {
 
   it('becomes Empty with the next generation, persisted, when the last member leaves', async () => {
     const first = await soleMember();
-    expect(group.leave([first.memberId, 'stranger'])).toEqual([
+    expect(group.leave([dynamic(first.memberId), dynamic('stranger')])).toEqual([
       KafkaErrorCode.NONE,
       KafkaErrorCode.UNKNOWN_MEMBER_ID,
     ]);
@@ -245,7 +248,7 @@ describe('GroupState', () => {
       request({ memberId: joined.memberId, protocols: [{ name: 'range', metadata: bytes('changed') }] }),
     );
     expect(group.state).toBe('PreparingRebalance');
-    expect(group.leave([joined.memberId])).toEqual([KafkaErrorCode.NONE]);
+    expect(group.leave([dynamic(joined.memberId)])).toEqual([KafkaErrorCode.NONE]);
     expect((await again).errorCode).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
   });
 
@@ -425,5 +428,68 @@ describe('GroupState', () => {
     group.unload();
     expect((await pending).errorCode).toBe(KafkaErrorCode.NOT_COORDINATOR);
     expect(group.heartbeat(first.memberId, 1)).toBe(KafkaErrorCode.NOT_COORDINATOR);
+  });
+
+  it('lets a static member join without MEMBER_ID_REQUIRED and, restarted, take its place back without a rebalance; its old id is fenced', async () => {
+    const joined = await group.join(request({ groupInstanceId: 'reader-1', requireKnownMemberId: true }));
+    expect(joined).toMatchObject({ errorCode: KafkaErrorCode.NONE, generationId: 1 });
+    expect(joined.memberId).toMatch(/^reader-1-/);
+    await group.sync({
+      memberId: joined.memberId,
+      groupInstanceId: 'reader-1',
+      generationId: 1,
+      protocolType: null,
+      protocolName: null,
+      assignments: [{ memberId: joined.memberId, assignment: bytes('p0') }],
+    });
+
+    const restarted = await group.join(request({ groupInstanceId: 'reader-1', requireKnownMemberId: true }));
+    expect(restarted).toMatchObject({
+      errorCode: KafkaErrorCode.NONE,
+      generationId: 1,
+      leader: restarted.memberId,
+    });
+    expect(restarted.memberId).not.toBe(joined.memberId);
+    expect(group.state).toBe('Stable');
+    const synced = await group.sync({
+      memberId: restarted.memberId,
+      groupInstanceId: 'reader-1',
+      generationId: 1,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
+    expect(text(synced.assignment)).toBe('p0');
+    expect(group.heartbeat(joined.memberId, 1, 'reader-1')).toBe(KafkaErrorCode.FENCED_INSTANCE_ID);
+    expect(group.heartbeat(joined.memberId, 1)).toBe(KafkaErrorCode.UNKNOWN_MEMBER_ID);
+    expect(group.validateCommit(joined.memberId, 1, 'reader-1')).toBe(KafkaErrorCode.FENCED_INSTANCE_ID);
+    expect(group.heartbeat(restarted.memberId, 1, 'reader-1')).toBe(KafkaErrorCode.NONE);
+    await group.settled();
+    expect(hooks.written.at(-1)?.members.map((member) => [member.memberId, member.groupInstanceId])).toEqual([
+      [restarted.memberId, 'reader-1'],
+    ]);
+
+    expect(group.leave([{ memberId: joined.memberId, groupInstanceId: 'reader-1' }])).toEqual([
+      KafkaErrorCode.FENCED_INSTANCE_ID,
+    ]);
+    expect(group.leave([{ memberId: '', groupInstanceId: 'reader-1' }])).toEqual([KafkaErrorCode.NONE]);
+    expect(group.state).toBe('Empty');
+  });
+
+  it('restores static members: a restarted one replaces its persisted self on the next coordinator', async () => {
+    const joined = await group.join(request({ groupInstanceId: 'reader-2' }));
+    await group.sync({
+      memberId: joined.memberId,
+      generationId: 1,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
+    const snapshot = group.snapshot();
+    group.unload();
+    group = GroupState.restore(snapshot, timings, hooks);
+    const restarted = await group.join(request({ groupInstanceId: 'reader-2' }));
+    expect(restarted).toMatchObject({ errorCode: KafkaErrorCode.NONE, generationId: 1 });
+    expect(group.heartbeat(joined.memberId, 1, 'reader-2')).toBe(KafkaErrorCode.FENCED_INSTANCE_ID);
   });
 });

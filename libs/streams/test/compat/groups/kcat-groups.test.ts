@@ -84,4 +84,60 @@ describe.each(['file', 's3'] as const)('kcat -G (librdkafka 2.0.2 balanced consu
       await admin.disconnect();
     }
   });
+
+  it('a static member (group.instance.id) restarted takes its place back at once, without waiting for its old session to expire', async () => {
+    const admin = new Kafka({
+      clientId: 'kcat-groups',
+      brokers: [started.bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'static-lines', numPartitions: 2 }] });
+      const produceTo = async (lines: string[]) => {
+        const keyed = lines.map((line) => `${line}:${line}`);
+        const produced = await kcat(
+          started.bootstrap,
+          ['-P', '-K:', '-t', 'static-lines'],
+          `${keyed.join('\n')}\n`,
+        );
+        expect(produced.code).toBe(0);
+      };
+      const consumeStatic = async () => {
+        const consumed = await kcat(started.bootstrap, [
+          '-G',
+          'kcat-static',
+          '-X',
+          'group.instance.id=reader-1',
+          '-X',
+          'auto.offset.reset=earliest',
+          '-X',
+          // Long enough that waiting for the old session would show.
+          'session.timeout.ms=20000',
+          '-e',
+          '-q',
+          '-f',
+          '%s\\n',
+          'static-lines',
+        ]);
+        expect(consumed.code).toBe(0);
+        return consumed.stdout.split('\n').filter((line) => line !== '');
+      };
+      const first = Array.from({ length: 10 }, (_, index) => `first-${index}`);
+      await produceTo(first);
+      expect((await consumeStatic()).sort()).toEqual([...first].sort());
+
+      // A static member sends no LeaveGroup: it is still in the group when it comes back.
+      const second = Array.from({ length: 6 }, (_, index) => `second-${index}`);
+      await produceTo(second);
+      const startedAt = Date.now();
+      expect((await consumeStatic()).sort()).toEqual([...second].sort());
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+      const described = (await admin.describeGroups(['kcat-static'])).groups[0];
+      expect(described).toMatchObject({ state: 'Stable', protocolType: 'consumer' });
+      expect(described?.members).toHaveLength(1);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });
