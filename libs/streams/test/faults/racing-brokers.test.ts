@@ -1,30 +1,25 @@
 import type { Producer } from 'kafkajs';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { type BrokerProcess, spawnBroker } from '../support/broker-process.js';
+import { describe, expect, it } from 'vitest';
+import { spawnBroker } from '../support/broker-process.js';
+import { BROKER_PROCESS_OPTIONS, brokerProcessFixture } from '../support/broker-process-fixture.js';
 import { consumeAll, expectDenseOffsets } from '../support/consumed-records.js';
 import { bootstrapOf, createTopic, kafkaClient } from '../support/kafkajs-clients.js';
-import { type StorePlace, storePlace } from '../support/store-places.js';
 
-const SENDS = 20;
+const SENDS = 12;
 const RECORDS_PER_SEND = 2;
 
 describe.each(['file', 's3'] as const)(
   'two broker processes racing commits on one partition on %s',
   (kind) => {
-    let place: StorePlace | undefined;
-    const processes: BrokerProcess[] = [];
-
-    afterEach(async () => {
-      await Promise.all(processes.splice(0).map((broker) => broker.kill()));
-      await place?.dispose();
-    });
+    const fixture = brokerProcessFixture();
 
     it('keep offsets dense and unique, and each producer in its own order', async () => {
-      place = await storePlace(kind, inject('s3'), 'race');
-      for (let index = 0; index < 2; index++) {
-        processes.push(await spawnBroker(place, { flushWindowMs: 20, leaseMs: 3_000 }));
-      }
-      const [first, second] = processes.map(bootstrapOf) as [string, string];
+      const place = await fixture.place(kind, 'race');
+      const [first, second] = (await Promise.all(
+        [0, 1].map(async () =>
+          bootstrapOf(fixture.started(await spawnBroker(place, BROKER_PROCESS_OPTIONS))),
+        ),
+      )) as [string, string];
       await createTopic(first, 'race', 1);
       // An idempotent producer through one broker, a plain one without client retries (a failed
       // send would fail the test, never be resent) through the other.
