@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spawnBroker } from '../support/broker-process.js';
+import { spawnBroker, spawnStallingBroker } from '../support/broker-process.js';
 import { BROKER_PROCESS_OPTIONS, brokerProcessFixture } from '../support/broker-process-fixture.js';
 import { consumeAll, expectDenseOffsets } from '../support/consumed-records.js';
 import { bootstrapOf, createTopic } from '../support/kafkajs-clients.js';
 import { kcat } from '../support/kcat.js';
-import { spawnStallingBroker } from '../support/stalling-broker-process.js';
 
 describe.each(['file', 's3'] as const)(
   'kill -9 of a broker process frozen before acknowledging, kcat, on %s',

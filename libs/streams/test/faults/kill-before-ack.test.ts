@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { spawnBroker } from '../support/broker-process.js';
+import { spawnBroker, spawnStallingBroker } from '../support/broker-process.js';
 import { BROKER_PROCESS_OPTIONS, brokerProcessFixture } from '../support/broker-process-fixture.js';
 import { consumeAll, expectDenseOffsets } from '../support/consumed-records.js';
 import { bootstrapOf, createTopic, kafkaClient } from '../support/kafkajs-clients.js';
-import { spawnStallingBroker } from '../support/stalling-broker-process.js';
 
 describe.each(['file', 's3'] as const)(
   'kill -9 of a broker process frozen before acknowledging, kafkajs, on %s',
