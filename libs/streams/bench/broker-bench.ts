@@ -20,7 +20,7 @@ const SETTINGS = quick
   : { sends: 256, messagesPerSend: 256, latencySamples: 60, kcatMessages: 40_000 };
 const MESSAGE_BYTES = 1024;
 const PARTITIONS = 4;
-const CONCURRENCY = 8;
+const CONCURRENCY = 64;
 const WINDOW_MS = 250;
 const GOALS = { produce: 0.7, latency: 1.2, consume: 0.8 };
 /** S3 Standard request prices (us-east-1), USD per 1,000 requests. */
