@@ -102,6 +102,10 @@ describe('npm run demo, end to end', () => {
     expect(first.stdout).toMatch(/retrieval-augmented answers: 12 manual pages, \d+ chunks/);
     expect(first.stdout.match(/^Q: /gm)).toHaveLength(3);
     expect(first.stdout).toContain(`the vector table lives at file://${dir}/rag/man`);
+    // the run's events, produced through one broker, all read back through a fresh one on the same store
+    expect(first.stdout).toMatch(
+      /^streams: (\d+) events of this run produced through broker \d+, \1 read back through broker \d+/m,
+    );
 
     // The second run reads run 1, stages run 2 and waits for the counter's lock; meanwhile a
     // competing writer takes run 2. A compare-and-swap write now fails on the changed etag and the

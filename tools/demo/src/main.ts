@@ -6,6 +6,7 @@ import type * as Functions from './functions.js';
 import { ingestSamples, nextRunNumber, verifySamples } from './ingest-and-verify.js';
 import { partitionSamples } from './partition-samples.js';
 import { ragDemo } from './rag-demo.js';
+import { streamsDemo } from './streams-demo.js';
 
 const USAGE = `usage: npm run demo [-- --stack hpc|cloud] [--backend ${BACKEND_NAMES.join('|')}] [--store URL]
   --stack hpc      a file:// store standing in for the parallel file system (default)
@@ -55,9 +56,13 @@ try {
   const reports = await verifySamples(ex, store, samples, io);
   const partitioned = await partitionSamples(ex, store, samples);
   const rag = await ragDemo(`${store.url}/rag/man`, store, values.backend, runtimeEnv, s3);
+  const streams = await streamsDemo(`${store.url}/streams`, s3, run, [
+    ...reports.map((report) => ({ key: report.key, value: { step: 'verified', ...report } })),
+    ...partitioned.map((report) => ({ key: report.key, value: { step: 'partitioned', ...report } })),
+  ]);
   await store.put(
     'manifest.json',
-    JSON.stringify({ run, backend: values.backend, samples: reports, partitioned, rag }, null, 2),
+    JSON.stringify({ run, backend: values.backend, samples: reports, partitioned, rag, streams }, null, 2),
     {
       contentType: 'application/json',
     },
@@ -91,20 +96,26 @@ try {
     );
   }
   console.log(`\nthe vector table lives at ${rag.table} (isthmus vectors stats ${rag.table})`);
+  console.log(
+    `\nstreams: ${streams.produced} events of this run produced through broker ${streams.brokers[0]}, ${streams.readBack} read back through broker ${streams.brokers[1]} (a fresh one on the same store; ${streams.inTopic} records read, every run's); the whole state is ${streams.store}`,
+  );
   const failed = [
     ...reports.filter((report) => !report.verified),
     ...partitioned.filter((report) => !report.matches),
+    ...(streams.readBack === streams.produced ? [] : [streams]),
   ];
   const total = reports.reduce((sum, report) => sum + report.bytes, 0);
   console.log(
     `\n${reports.length} objects, ${formatBytes(total)}, manifest at ${store.url}/manifest.json, ${Date.now() - started} ms`,
   );
   if (failed.length > 0) {
-    console.error(`demo FAILED: ${failed.length} object(s) did not read back intact or partition exactly`);
+    console.error(
+      `demo FAILED: ${failed.length} object(s) did not read back intact, partition exactly or stream back whole`,
+    );
     process.exitCode = 1;
   } else {
     console.log(
-      'demo OK: every object written, read back by parallel functions in byte ranges, and verified; partitioned on the fly with the same answers as a sequential pass',
+      'demo OK: every object written, read back by parallel functions in byte ranges, and verified; partitioned on the fly with the same answers as a sequential pass; every event streamed back whole',
     );
   }
 } finally {
