@@ -1,24 +1,23 @@
 import type { ObjectStore, PutBody, PutOptions, PutResult } from '@isthmus/storage';
+import { ForwardingStore } from './forwarding-store.js';
 
 /**
  * A FAULT-INJECTING FAKE around a real store: the `nth` write whose key passes `matches` lands,
  * then neither it nor any later write ever answers — a broker frozen between a durable write and
  * its acknowledgement, to be killed there. `onStall` hears the key when the trap springs.
  */
-export class StallingStore implements ObjectStore {
+export class StallingStore extends ForwardingStore {
   #seen = 0;
   #stalled = false;
 
   constructor(
-    readonly inner: ObjectStore,
+    inner: ObjectStore,
     readonly trap: { matches: (key: string) => boolean; nth: number; onStall: (key: string) => void },
-  ) {}
-
-  get url(): string {
-    return this.inner.url;
+  ) {
+    super(inner);
   }
 
-  async put(key: string, body: PutBody, options?: PutOptions): Promise<PutResult> {
+  override async put(key: string, body: PutBody, options?: PutOptions): Promise<PutResult> {
     if (this.#stalled) return never();
     const result = await this.inner.put(key, body, options);
     if (this.trap.matches(key) && ++this.#seen === this.trap.nth) {
@@ -27,15 +26,6 @@ export class StallingStore implements ObjectStore {
     }
     return this.#stalled ? never() : result;
   }
-
-  get: ObjectStore['get'] = (key, options) => this.inner.get(key, options);
-  getStream: ObjectStore['getStream'] = (key, options) => this.inner.getStream(key, options);
-  head: ObjectStore['head'] = (key) => this.inner.head(key);
-  list: ObjectStore['list'] = (options) => this.inner.list(options);
-  delete: ObjectStore['delete'] = (key) => this.inner.delete(key);
-  deleteMany: ObjectStore['deleteMany'] = (keys) => this.inner.deleteMany(keys);
-  copy: ObjectStore['copy'] = (source, target, options) => this.inner.copy(source, target, options);
-  close: ObjectStore['close'] = () => this.inner.close();
 }
 
 function never(): Promise<never> {

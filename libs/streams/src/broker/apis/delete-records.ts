@@ -1,5 +1,6 @@
 import type { DeleteRecordsRequest, DeleteRecordsResponse } from '../../protocol/messages/delete-records.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
+import { answerEachPartition } from '../each-partition.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
 
 type PartitionResult = DeleteRecordsResponse['topics'][number]['partitions'][number];
@@ -18,15 +19,8 @@ export const deleteRecordsHandler: ApiHandler<DeleteRecordsRequest, DeleteRecord
   async handle({ body }, context) {
     return {
       throttleTimeMs: 0,
-      topics: await Promise.all(
-        body.topics.map(async (topic) => ({
-          name: topic.name,
-          partitions: await Promise.all(
-            topic.partitions.map((partition) =>
-              truncated(topic.name, partition.partitionIndex, partition.offset, context),
-            ),
-          ),
-        })),
+      topics: await answerEachPartition(body.topics, (topic, partition) =>
+        truncated(topic, partition.partitionIndex, partition.offset, context),
       ),
     };
   },

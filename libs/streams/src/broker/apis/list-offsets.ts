@@ -1,5 +1,6 @@
 import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/messages/list-offsets.js';
 import type { ApiHandler, BrokerContext } from '../api-handler.js';
+import { answerEachPartition } from '../each-partition.js';
 import { kafkaErrorCodeOf } from '../error-code.js';
 
 /** ListOffsets' timestamp asking for the next offset to be written (the high watermark). */
@@ -21,15 +22,8 @@ export const listOffsetsHandler: ApiHandler<ListOffsetsRequest, ListOffsetsRespo
   async handle({ body }, context) {
     return {
       throttleTimeMs: 0,
-      topics: await Promise.all(
-        body.topics.map(async (topic) => ({
-          name: topic.name,
-          partitions: await Promise.all(
-            topic.partitions.map((partition) =>
-              offsetAt(topic.name, partition.partitionIndex, partition.timestamp, context),
-            ),
-          ),
-        })),
+      topics: await answerEachPartition(body.topics, (topic, partition) =>
+        offsetAt(topic, partition.partitionIndex, partition.timestamp, context),
       ),
     };
   },
