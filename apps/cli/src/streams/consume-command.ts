@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { KafkaMessage } from 'kafkajs';
 import { parsePositiveInt } from '../arguments.js';
 import type { CommandIo } from '../io.js';
-import { kafkaClient, type StreamsFlags } from './kafka-client.js';
+import { connect, kafkaClient, type StreamsFlags } from './kafka-client.js';
 
 /** Options of `isthmus streams consume`. */
 interface ConsumeOptions {
@@ -32,7 +32,7 @@ export function registerConsume(group: Command, io: CommandIo, flags: () => Stre
     .action(async (topic: string, options: ConsumeOptions) => {
       const kafka = kafkaClient(flags());
       const admin = kafka.admin();
-      await admin.connect();
+      await connect(admin, flags());
       const ends = new Map<number, bigint>();
       try {
         for (const { partition, high } of await admin.fetchTopicOffsets(topic))
@@ -41,7 +41,7 @@ export function registerConsume(group: Command, io: CommandIo, flags: () => Stre
         await admin.disconnect();
       }
       const consumer = kafka.consumer({ groupId: options.group ?? `isthmus-cli-${randomUUID()}` });
-      await consumer.connect();
+      await connect(consumer, flags());
       let printed = 0;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => {

@@ -11,5 +11,26 @@ export function kafkaClient(flags: StreamsFlags): Kafka {
     clientId: 'isthmus-cli',
     brokers: flags.bootstrap.split(',').map((address) => address.trim()),
     logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
   });
+}
+
+/**
+ * Connects a kafkajs admin, producer or consumer; when no broker answers, the error says where it
+ * looked and how to start one, instead of kafkajs's bare connection error.
+ */
+export async function connect<Client extends { connect(): Promise<void> }>(
+  client: Client,
+  flags: StreamsFlags,
+): Promise<Client> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `no Kafka broker answers at ${flags.bootstrap} (${reason}); start one with \`isthmus broker --store <url>\` or pass -b host:port`,
+      { cause: error },
+    );
+  }
 }

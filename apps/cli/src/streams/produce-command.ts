@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CompressionTypes, type Message } from 'kafkajs';
 import { parseNonNegativeInt } from '../arguments.js';
 import type { CommandIo } from '../io.js';
-import { kafkaClient, type StreamsFlags } from './kafka-client.js';
+import { connect, kafkaClient, type StreamsFlags } from './kafka-client.js';
 
 /** Options of `isthmus streams produce`. */
 interface ProduceOptions {
@@ -43,7 +43,7 @@ export function registerProduce(group: Command, io: CommandIo, flags: () => Stre
         return { key, value, headers, partition: options.partition };
       };
       const producer = kafkaClient(flags()).producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
+      await connect(producer, flags());
       let sent = 0;
       const send = async (messages: Message[]) => {
         if (messages.length === 0) return;

@@ -1,7 +1,7 @@
 import { type Command, Command as CommandClass } from 'commander';
 import { parsePositiveInt } from '../arguments.js';
 import type { CommandIo } from '../io.js';
-import { kafkaClient, type StreamsFlags } from './kafka-client.js';
+import { connect, kafkaClient, type StreamsFlags } from './kafka-client.js';
 
 /** `isthmus streams topics [list|create|delete]`: the topics of the cluster, through the admin API. */
 export function registerTopics(group: Command, io: CommandIo, flags: () => StreamsFlags): void {
@@ -12,7 +12,7 @@ export function registerTopics(group: Command, io: CommandIo, flags: () => Strea
     .option('--json', 'print one JSON object per topic')
     .action(async (options: { json?: boolean }) => {
       const admin = kafkaClient(flags()).admin();
-      await admin.connect();
+      await connect(admin, flags());
       try {
         const names = (await admin.listTopics()).sort();
         for (const name of names) {
@@ -42,7 +42,7 @@ export function registerTopics(group: Command, io: CommandIo, flags: () => Strea
     .option('--partitions <n>', 'number of partitions', parsePositiveInt, 1)
     .action(async (topic: string, options: { partitions: number }) => {
       const admin = kafkaClient(flags()).admin();
-      await admin.connect();
+      await connect(admin, flags());
       try {
         const created = await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }] });
         if (!created) throw new Error(`topic ${topic} exists already`);
@@ -57,7 +57,7 @@ export function registerTopics(group: Command, io: CommandIo, flags: () => Strea
     .argument('<topics...>', 'topic names')
     .action(async (names: string[]) => {
       const admin = kafkaClient(flags()).admin();
-      await admin.connect();
+      await connect(admin, flags());
       try {
         await admin.deleteTopics({ topics: names });
         io.stderr.write(`deleted ${names.join(', ')}\n`);

@@ -74,6 +74,18 @@ describe('isthmus streams and isthmus broker', () => {
     expect((await streams('topics')).stdout.toString()).toBe('');
   });
 
+  it('exits 1 naming the address and how to start a broker when none answers there', async () => {
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve)); // a port nobody listens on now
+    const result = await cli('streams', '-b', `127.0.0.1:${port}`, 'topics');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no Kafka broker answers at 127.0.0.1:${port}`);
+    expect(result.stderr).toContain('isthmus broker --store');
+  });
+
   it('exits 2 on bad usage: a malformed --window, a missing --store', async () => {
     expect((await cli('broker', '--store', dir, '--window', 'soon')).code).toBe(2);
     expect((await cli('broker')).code).toBe(2);
