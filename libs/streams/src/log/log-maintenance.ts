@@ -56,8 +56,9 @@ export interface MaintainedLog {
   node: () => string;
 }
 
-/** Defaults of `MaintenanceOptions`. */
+/** Default `MaintenanceOptions.intervalMs`. */
 export const DEFAULT_MAINTENANCE_INTERVAL_MS = 60_000;
+/** Default `MaintenanceOptions.sweepGraceMs`. */
 export const DEFAULT_SWEEP_GRACE_MS = 10 * 60_000;
 
 /**
