@@ -16,6 +16,7 @@ MON_ADDR="[v2:127.0.0.1:$MON_PORT,v1:127.0.0.1:$MON_V1_PORT]"
 ENDPOINT=http://127.0.0.1:$PORT
 ACCESS_KEY=isthmus-test-key    # throwaway credentials for a loopback-only test server
 SECRET_KEY=isthmus-test-secret
+MAX_BUCKETS=100000                # buckets of the test user (RGW's default is 1,000)
 CONF=$DIR/ceph.conf
 PKGS=(radosgw ceph-mon ceph-osd ceph-common uuid-runtime curl)
 T0=$SECONDS
@@ -185,6 +186,10 @@ start() {
       --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null 2>"$DIR/log/user.log" \
       || die "radosgw-admin user create failed" "$DIR/log/user.log"
   fi
+  # Tests make a fresh bucket each and a full run makes hundreds: RGW's default of 1,000 buckets
+  # per user ran out on a machine that had run the suite a few times (TooManyBuckets).
+  timeout 60 radosgw-admin -c "$CONF" user modify --uid=isthmus --max-buckets="$MAX_BUCKETS" >/dev/null \
+    2>"$DIR/log/user.log" || die "radosgw-admin user modify failed" "$DIR/log/user.log"
   wait_for 120 "gateway on $ENDPOINT" "$(logf rgw)" answers
   echo "[rgw] ready on $ENDPOINT in $((SECONDS - T0)) s" >&2
 }
