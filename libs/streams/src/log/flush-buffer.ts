@@ -229,8 +229,10 @@ export class FlushBuffer {
     for (const entry of committed.entries) {
       const job = jobs.find((candidate) => candidate.segmentKey === entry.segmentKey);
       if (job) {
-        const bytes = job.segmentBytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength);
-        this.#ranges.remember(entry, bytes);
+        this.#ranges.remember(
+          entry,
+          job.segmentBytes.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength),
+        );
       }
     }
     this.#onCommit(topic, partition, committed);

@@ -1,5 +1,11 @@
 import { CorruptSegmentError, OffsetOutOfRangeError } from '../errors.js';
-import { decodeRecords, parseBatch, parseBatches, withBaseOffset } from '../protocol/record-batch.js';
+import {
+  decodeRecords,
+  parseBatch,
+  parseBatches,
+  withBaseOffset,
+  withBaseOffsets,
+} from '../protocol/record-batch.js';
 import type { HeadStore } from './head-store.js';
 import type { IndexEntry, PartitionHead } from './partition-head.js';
 import type { SegmentRanges } from './segment-ranges.js';
@@ -66,16 +72,16 @@ export class LogReader {
         const { entries, highWatermark, logStartOffset } = plan.value;
         const contents = await Promise.all(entries.map((entry) => this.#ranges.read(entry)));
         const { offset, maxBytes } = requests[i]!;
-        const batches: Uint8Array[] = [];
+        const kept: Array<{ bytes: Uint8Array; baseOffset: bigint }> = [];
         let bytes = 0;
         const placed = entries.flatMap((entry, j) => placedBatches(entry, contents[j]!));
         for (const { bytes: batch, baseOffset, lastOffset } of placed) {
           if (lastOffset < offset) continue;
-          if (batches.length > 0 && bytes + batch.byteLength > maxBytes) break;
-          batches.push(withBaseOffset(batch, BigInt(baseOffset)));
+          if (kept.length > 0 && bytes + batch.byteLength > maxBytes) break;
+          kept.push({ bytes: batch, baseOffset: BigInt(baseOffset) });
           bytes += batch.byteLength;
         }
-        return { batches, highWatermark, logStartOffset };
+        return { batches: withBaseOffsets(kept), highWatermark, logStartOffset };
       }),
     );
   }

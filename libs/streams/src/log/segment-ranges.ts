@@ -20,7 +20,8 @@ interface Waiting {
 /**
  * Reads byte ranges of segment objects through a cache. Ranges asked for in the same tick (e.g. the
  * partitions of one fetch request, which one flush wrote into one segment) are coalesced: one GET
- * per run of nearby ranges of a segment. Each range read is cached under its exact coordinates.
+ * per run of nearby ranges of a segment. Each range read is cached under its exact coordinates, as a
+ * view of the bytes its GET returned (the cache counts their buffer once).
  */
 export class SegmentRanges {
   readonly #store: ObjectStore;
@@ -86,7 +87,7 @@ export class SegmentRanges {
     try {
       const bytes = await this.#store.get(segmentKey, { range: { offset: start, length: end - start } });
       for (const { range, resolve } of run) {
-        const slice = bytes.slice(range.byteOffset - start, range.byteOffset - start + range.byteLength);
+        const slice = bytes.subarray(range.byteOffset - start, range.byteOffset - start + range.byteLength);
         this.#cache.set(cacheKey(range), slice);
         resolve(slice);
       }

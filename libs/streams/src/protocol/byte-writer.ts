@@ -1,29 +1,52 @@
 const textEncoder = new TextEncoder();
 const INITIAL_CAPACITY = 256;
+/** Raw values at least this long are kept by reference until `finish`, which copies them once. */
+const REFERENCED_BYTES = 64 * 1024;
 
 /**
  * A growable big-endian buffer writing the Kafka protocol's primitive types: fixed-width integers,
  * zig-zag varints and varlongs, unsigned varints, (compact, nullable) strings and bytes, uuids.
+ * Large raw values (record batches) are not copied when written but once, by `finish`, so they
+ * must not change until then.
  */
 export class ByteWriter {
   private buffer: Uint8Array;
   private view: DataView;
-  /** Bytes written so far. */
-  length = 0;
+  /** Bytes written into `buffer`. */
+  private used = 0;
+  /** What was written before `buffer`, in order: earlier buffers' bytes and referenced raw values. */
+  private readonly pieces: Uint8Array[] = [];
+  private piecesLength = 0;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.buffer = new Uint8Array(capacity);
     this.view = new DataView(this.buffer.buffer);
   }
 
-  /** The bytes written so far (a view, not a copy). */
+  /** Bytes written so far. */
+  get length(): number {
+    return this.piecesLength + this.used;
+  }
+
+  /**
+   * The bytes written so far, in one buffer: a view of the writer's own when no large value was
+   * referenced, else a new buffer holding everything.
+   */
   finish(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    const tail = this.buffer.subarray(0, this.used);
+    if (this.pieces.length === 0) return tail;
+    const bytes = new Uint8Array(this.length);
+    let at = 0;
+    for (const piece of [...this.pieces, tail]) {
+      bytes.set(piece, at);
+      at += piece.length;
+    }
+    return bytes;
   }
 
   /** Grows the buffer for `size` more bytes; returns where they start. Callers index `this.buffer` after it. */
   private reserve(size: number): number {
-    const at = this.length;
+    const at = this.used;
     const needed = at + size;
     if (needed > this.buffer.length) {
       const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
@@ -31,7 +54,7 @@ export class ByteWriter {
       this.buffer = grown;
       this.view = new DataView(grown.buffer);
     }
-    this.length = needed;
+    this.used = needed;
     return at;
   }
 
@@ -120,8 +143,16 @@ export class ByteWriter {
     return this;
   }
 
-  /** Writes bytes as they are, with no length. */
+  /** Writes bytes as they are, with no length (a large value by reference, until `finish`). */
   raw(bytes: Uint8Array): this {
+    if (bytes.length >= REFERENCED_BYTES) {
+      this.pieces.push(this.buffer.subarray(0, this.used), bytes);
+      this.piecesLength += this.used + bytes.length;
+      this.buffer = new Uint8Array(INITIAL_CAPACITY);
+      this.view = new DataView(this.buffer.buffer);
+      this.used = 0;
+      return this;
+    }
     const at = this.reserve(bytes.length);
     this.buffer.set(bytes, at);
     return this;

@@ -169,9 +169,25 @@ export function verifyBatch(batch: RecordBatchView): void {
  * CRC, so the batch stays valid; the copy leaves shared (cached) bytes untouched.
  */
 export function withBaseOffset(bytes: Uint8Array, offset: bigint): Uint8Array {
-  const copy = new Uint8Array(bytes);
-  new DataView(copy.buffer).setBigInt64(0, offset);
-  return copy;
+  return withBaseOffsets([{ bytes, baseOffset: offset }])[0]!;
+}
+
+/**
+ * Copies of `batches`, back to back in one new buffer, each with its baseOffset set (as
+ * `withBaseOffset` does): views of that buffer, which concatenate without a copy.
+ */
+export function withBaseOffsets(
+  batches: ReadonlyArray<{ bytes: Uint8Array; baseOffset: bigint }>,
+): Uint8Array[] {
+  const copy = new Uint8Array(batches.reduce((sum, batch) => sum + batch.bytes.length, 0));
+  const view = new DataView(copy.buffer);
+  let at = 0;
+  return batches.map(({ bytes, baseOffset }) => {
+    copy.set(bytes, at);
+    view.setBigInt64(at, baseOffset);
+    at += bytes.length;
+    return copy.subarray(at - bytes.length, at);
+  });
 }
 
 /**

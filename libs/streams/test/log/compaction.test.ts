@@ -96,7 +96,8 @@ describe.each(STORE_KINDS)('compaction of small segments on %s', (kind) => {
     expect(entries.slice(big.length).map((entry) => [entry.baseOffset, entry.lastOffset])).toEqual([
       [28, 30],
     ]);
-    expect(await recordsOf(await batchesFrom(fresh, 't', 0, 28n))).toEqual([
+    // another fresh log: `fresh` may still hold the head it read before the late appends (its head cache)
+    expect(await recordsOf(await batchesFrom(await openLog(), 't', 0, 28n))).toEqual([
       '28:late0',
       '29:late1',
       '30:late2',

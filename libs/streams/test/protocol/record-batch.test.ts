@@ -11,6 +11,7 @@ import {
   type RecordToEncode,
   verifyBatch,
   withBaseOffset,
+  withBaseOffsets,
 } from '../../src/protocol/record-batch.js';
 import { KafkajsDecoder, KafkajsLong, kafkajsRecordBatch } from './support/kafkajs-internals.js';
 
@@ -136,6 +137,20 @@ describe('record batch v2', () => {
       1_000_000_000_001n,
     ]);
     expect(parseBatch(bytes).baseOffset).toBe(0n);
+  });
+
+  it('rewrites the base offsets of several batches into one buffer, leaving the originals untouched', async () => {
+    const first = await encodeBatch({ records: [{ value: bytesOf('a') }, { value: bytesOf('b') }] });
+    const second = await encodeBatch({ records: [{ value: bytesOf('c') }] });
+    const moved = withBaseOffsets([
+      { bytes: first, baseOffset: 10n },
+      { bytes: second, baseOffset: 12n },
+    ]);
+    expect(moved.map((batch) => parseBatch(batch).baseOffset)).toEqual([10n, 12n]);
+    for (const batch of moved) verifyBatch(parseBatch(batch));
+    expect(moved[1]!.buffer).toBe(moved[0]!.buffer);
+    expect(moved[1]!.byteOffset).toBe(moved[0]!.byteOffset + first.length);
+    expect([parseBatch(first).baseOffset, parseBatch(second).baseOffset]).toEqual([0n, 0n]);
   });
 
   it('splits concatenated batches, and drops a truncated tail only when asked', async () => {

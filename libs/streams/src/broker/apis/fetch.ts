@@ -127,8 +127,14 @@ function partitionData(partitionIndex: number, fields: Partial<PartitionData>): 
   };
 }
 
+/** The batches back to back: the view covering them when they already are (as reads return them), else a copy. */
 function concatenated(batches: Uint8Array[]): Uint8Array {
-  if (batches.length === 0) return NO_RECORDS;
-  if (batches.length === 1) return batches[0]!;
-  return Buffer.concat(batches);
+  const [first] = batches;
+  if (first === undefined) return NO_RECORDS;
+  let end = first.byteOffset + first.length;
+  for (const batch of batches.slice(1)) {
+    if (batch.buffer !== first.buffer || batch.byteOffset !== end) return Buffer.concat(batches);
+    end += batch.length;
+  }
+  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
 }
