@@ -110,12 +110,21 @@ describe('the libraries installed from their packed tarballs, outside the worksp
       join(project, 'package.json'),
       `${JSON.stringify({ name: 'isthmus-user', private: true, type: 'module' }, null, 2)}\n`,
     );
+    // --prefer-offline: the registry's packages are in npm's cache since `npm ci`; without it npm
+    // revalidates every one of them over the network (a CI run once spent over 300 s here).
     // --ignore-scripts: npm 12's default (dependencies' install scripts blocked until approved),
     // and it skips compiling the Lambda runtime client's addon (faas's optional dependency, a
     // minute of CPU the examples do not use); esbuild works from its platform package without one.
     await run(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...packed.map(({ tarball }) => tarball)],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--ignore-scripts',
+        ...packed.map(({ tarball }) => tarball),
+      ],
       project,
       userEnvironment(),
     );
@@ -127,7 +136,7 @@ describe('the libraries installed from their packed tarballs, outside the worksp
       const { code } = await transform(await readFile(source, 'utf8'), { loader: 'ts', format: 'esm' });
       await writeFile(join(project, name.replace(/\.ts$/, '.mjs')), code);
     }
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
